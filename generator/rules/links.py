@@ -1,0 +1,73 @@
+"""Link rules: charter text is untrusted, so links may only lead to web pages, mail or the site."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.load import DataPath
+from generator.rules.rule import CharterContext, Finding, error
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_LINK_TARGETS = (
+    re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]+)"),  # [text](target)
+    re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)", re.MULTILINE),  # [ref]: target
+    re.compile(r"<(?P<target>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"),  # <scheme:...>
+    re.compile(
+        r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?(?P<target>[^"'\s>]+)""",
+        re.IGNORECASE,
+    ),
+)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
+
+
+def link_scheme(target: str) -> str | None:
+    """The scheme a browser would see in ``target`` (entities decoded, blanks dropped), if any."""
+    cleaned = _IGNORED_IN_SCHEME.sub("", html.unescape(target)).lower()
+    match = _SCHEME.match(cleaned)
+    return match.group(1) if match else None
+
+
+def is_safe_link(target: str) -> bool:
+    """True for http, https, mailto and relative targets."""
+    scheme = link_scheme(target)
+    return scheme is None or scheme in SAFE_SCHEMES
+
+
+def link_targets(value: str) -> Iterator[tuple[int, str]]:
+    """``(offset, target)`` for every link written in Markdown or HTML in ``value``."""
+    for pattern in _LINK_TARGETS:
+        for match in pattern.finditer(value):
+            yield match.start("target"), match.group("target")
+
+
+def _strings(value: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+@error("unsafe-link")
+def links_are_safe(charter: CharterContext) -> Iterator[Finding]:
+    """Links lead only to web pages, mail or the handbook itself, never to script."""
+    for path, value in _strings(charter.data, ()):
+        for offset, target in sorted(link_targets(value)):
+            if not is_safe_link(target):
+                yield Finding(
+                    path,
+                    f"link target '{target}' uses the scheme '{link_scheme(target)}:'",
+                    "links may use http, https, mailto or a relative path",
+                    offset=offset,
+                )
+
+
+RULES = [links_are_safe]

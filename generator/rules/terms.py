@@ -1,0 +1,115 @@
+"""Term rules: shared terms have one meaning across the handbook, and defined terms are used."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import Severity
+from generator.load import DataPath, SourceDocument
+from generator.rules.access import entries, strings, text
+from generator.rules.rule import Finding, HandbookContext, across_files
+
+
+@dataclass(frozen=True)
+class TermDefinition:
+    document: SourceDocument
+    path: DataPath
+    term: str
+    definition: str
+    aliases: tuple[str, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.term, *self.aliases)
+
+
+def normalise(words: str) -> str:
+    """Compare terms and definitions without case or spacing differences."""
+    return " ".join(words.casefold().split())
+
+
+def term_definitions(handbook: HandbookContext) -> Iterator[TermDefinition]:
+    """Every term defined in the glossary first, then in charters, in file order."""
+    for document in [*handbook.glossaries, *handbook.charters]:
+        data = document.data if isinstance(document.data, dict) else {}
+        for index, entry in entries(data.get("terms")):
+            term, definition = text(entry.get("term")), text(entry.get("definition"))
+            if term and definition:
+                yield TermDefinition(
+                    document,
+                    ("terms", index),
+                    term,
+                    definition,
+                    tuple(strings(entry.get("aliases"))),
+                )
+
+
+@across_files("term-conflict", Severity.ERROR)
+def terms_have_one_meaning(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, Finding]]:
+    """A term means one thing everywhere: two definitions of one term split the group."""
+    first: dict[str, TermDefinition] = {}
+    for definition in term_definitions(handbook):
+        for name in definition.names:
+            earlier = first.setdefault(normalise(name), definition)
+            if earlier is definition or normalise(earlier.definition) == normalise(
+                definition.definition
+            ):
+                continue
+            where = earlier.document.locate((*earlier.path, "term"))
+            yield (
+                definition.document,
+                Finding(
+                    (*definition.path, "term"),
+                    f"'{name}' is already defined differently in "
+                    f"{earlier.document.file}:{where.line}",
+                    "a term has one meaning across the handbook: reuse that definition, "
+                    "or name this idea differently",
+                ),
+            )
+            break
+
+
+def _charter_text(value: Any, inside_terms: bool = False) -> Iterator[str]:
+    if isinstance(value, str) and not inside_terms:
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _charter_text(item, inside_terms or key == "terms")
+    elif isinstance(value, list):
+        for item in value:
+            yield from _charter_text(item, inside_terms)
+
+
+def handbook_text(handbook: HandbookContext) -> str:
+    """All charter text outside term definitions, folded for case-insensitive search."""
+    return "\n".join(
+        part for document in handbook.charters for part in _charter_text(document.data)
+    ).casefold()
+
+
+def mentions(corpus: str, name: str) -> bool:
+    """Whether ``name`` appears in ``corpus`` as a whole word or phrase."""
+    words = r"\s+".join(re.escape(word) for word in name.casefold().split())
+    return re.search(rf"(?<!\w){words}(?!\w)", corpus) is not None
+
+
+@across_files("term-unused", Severity.WARNING)
+def terms_are_used(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, Finding]]:
+    """A glossary explains the words the charters use; an unused term is noise."""
+    corpus = handbook_text(handbook)
+    for definition in term_definitions(handbook):
+        if not any(mentions(corpus, name) for name in definition.names):
+            yield (
+                definition.document,
+                Finding(
+                    (*definition.path, "term"),
+                    f"term '{definition.term}' is not used in any charter",
+                    "use it where it belongs, or remove the definition",
+                ),
+            )
+
+
+RULES = [terms_have_one_meaning, terms_are_used]

@@ -1,0 +1,252 @@
+"""The charter format, version 1: the single source of truth.
+
+These models validate charters (:mod:`generator.validate`), give the site typed values
+(:mod:`generator.render`) and print as JSON Schema (``handbook schema``). Rules that need
+more than one value (references, dates, counts across files) live in :mod:`generator.rules`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+FORMAT_VERSION = 1
+MAX_KEY_GOALS = 3
+SCHEMA_ID = "https://relationship-handbook.example/schema/charter-v1.json"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+EXTENSION_PREFIX = "x-"
+
+Kind = Literal["customer", "partner", "supplier", "alliance", "internal"]
+Tier = Literal["key", "growth", "maintain"]
+Status = Literal["proposed", "active", "under-review", "retired"]
+AgreementType = Literal["contract", "bylaws", "letter-of-understanding", "informal"]
+Serves = Literal["relationship", "business", "well-being"]
+PeriodLength = Literal["weekly", "monthly", "quarterly"]
+Cadence = Literal["weekly", "biweekly", "monthly", "quarterly"]
+GoalStatus = Literal["planned", "on-track", "at-risk", "done", "missed"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+TIERS: tuple[Tier, ...] = ("key", "growth", "maintain")
+DEFAULT_AGENDA = ("objectives", "accomplishments", "action-oriented goals")
+
+CADENCE_DAYS: dict[str, int] = {"weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91}
+PERIOD_DAYS: dict[str, int] = {"weekly": 7, "monthly": 30, "quarterly": 91}
+
+
+def _only_dates(value: Any) -> Any:
+    """Accept YAML dates and ISO text; refuse numbers, which pydantic would read as timestamps."""
+    if isinstance(value, (datetime.date, str)):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a date like 2026-10-01")
+
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=SLUG_PATTERN,
+        min_length=1,
+        max_length=80,
+        description="Lower-case letters and digits in words joined by single hyphens.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+Date = Annotated[datetime.date, BeforeValidator(_only_dates)]
+
+
+class _Section(BaseModel):
+    """Every section refuses unknown keys; ``x-`` keys are removed before validation."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"patternProperties": {"^x-": {}}}
+    )
+
+
+class Agreement(_Section):
+    """The formal basis of the relationship."""
+
+    type: AgreementType = Field(description="What kind of agreement binds the parties.")
+    reference: Text | None = Field(None, description="Contract number, document title or link.")
+    signed: Date | None = Field(None, description="When it was signed.")
+
+
+class Party(_Section):
+    """An organisation or group taking part in the relationship."""
+
+    id: Slug
+    name: Text
+    benefits: list[Text] = Field(
+        default_factory=list, description="What this party gains from the relationship."
+    )
+
+
+class Objective(_Section):
+    """One objective of the relationship and what it serves."""
+
+    id: Slug
+    statement: Text
+    serves: Serves = Field(
+        description="An existing relationship, a business objective or the members' well-being."
+    )
+
+
+class Member(_Section):
+    """A person in the group, why they belong and what they bring."""
+
+    id: Slug = Field(description="The person's id, the same in every charter (e.g. ana-lima).")
+    name: Text
+    party: Slug = Field(description="The id of the party this member belongs to.")
+    role: Text
+    contributes: Text | None = Field(None, description="What this member contributes.")
+
+
+class KeyGoal(_Section):
+    """One of at most three goals for the period."""
+
+    id: Slug
+    goal: Text
+    measure: Text | None = Field(None, description="How we will know the goal is met.")
+    owner: Slug | None = Field(None, description="The member id of who drives the goal.")
+    objective: Slug = Field(description="The id of the objective this goal advances.")
+    due: Date | None = Field(None, description="Due date, within the period.")
+    status: GoalStatus
+
+
+class Period(_Section):
+    """A planning period with its key goals."""
+
+    length: PeriodLength
+    label: Text = Field(description="A short name such as 2026-Q4.")
+    start: Date
+    end: Date
+    key_goals: list[KeyGoal] = Field(
+        default_factory=list,
+        max_length=MAX_KEY_GOALS,
+        description=f"At most {MAX_KEY_GOALS} goals: focus on the few that matter this period.",
+    )
+
+
+class Meetings(_Section):
+    """How often the group meets and how."""
+
+    cadence: Cadence = Field(description="Must be shorter than the period length.")
+    format: Text = Field(description="Where and how the group meets.")
+    agenda: list[Text] = Field(
+        default_factory=lambda: list(DEFAULT_AGENDA),
+        description="Defaults to objectives, accomplishments and action-oriented goals.",
+    )
+    last_held: Date | None = None
+    day: Weekday | None = None
+    time: (
+        Annotated[
+            str,
+            Field(
+                pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description='24-hour "HH:MM", quoted.'
+            ),
+        ]
+        | None
+    ) = None
+    timezone: (
+        Annotated[
+            str,
+            Field(
+                pattern=r"^(UTC|[A-Za-z_]+(/[A-Za-z0-9_+-]+)+)$",
+                description="An IANA time zone such as Europe/Berlin.",
+            ),
+        ]
+        | None
+    ) = None
+
+
+class Accomplishment(_Section):
+    """Something the group achieved."""
+
+    date: Date
+    summary: Text
+    goal: Slug | None = Field(None, description="The key goal it advanced, if any.")
+
+
+class Review(_Section):
+    """How the relationship is reviewed, who may stay and when we leave."""
+
+    partner_fit: Text | None = Field(
+        None,
+        description="How partners who pull the group off its objectives are reassigned or removed.",
+    )
+    exit_criteria: Text | None = Field(None, description="When we leave the relationship.")
+    last_reviewed: Date | None = None
+    next_review: Date
+
+
+class Term(_Section):
+    """A shared term with one meaning across the handbook."""
+
+    term: Text
+    definition: Text
+    aliases: list[Text] = Field(default_factory=list)
+
+
+class Charter(_Section):
+    """A relationship charter, format version 1."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"patternProperties": {"^x-": {}}, "$id": SCHEMA_ID},
+    )
+
+    id: Slug = Field(description="Equal to the file name without .yaml.")
+    name: Text
+    kind: Kind
+    tier: Tier = Field(description="Key accounts get the most attention.")
+    status: Status
+    owner: Slug = Field(description="The member id of the charter's owner.")
+    purpose: Text = Field(
+        description="The one description of the relationship's objectives, "
+        "stating the benefit to every party. Markdown allowed."
+    )
+    agreement: Agreement | None = None
+    parties: list[Party] = Field(min_length=2)
+    objectives: list[Objective] = Field(min_length=1)
+    members: list[Member] = Field(min_length=1)
+    membership_criteria: list[Text] = Field(
+        default_factory=list, description="Who belongs, and why."
+    )
+    period: Period
+    meetings: Meetings
+    accomplishments: list[Accomplishment] = Field(default_factory=list)
+    history: list[Period] = Field(default_factory=list, description="Past periods.")
+    review: Review
+    terms: list[Term] = Field(default_factory=list)
+
+
+class Glossary(_Section):
+    """The organisation-wide glossary, ``charters/glossary.yaml``."""
+
+    terms: list[Term] = Field(default_factory=list)
+
+
+def strip_extensions(value: Any) -> Any:
+    """A copy of ``value`` without ``x-`` keys, which the schema leaves to each organisation."""
+    if isinstance(value, dict):
+        return {
+            key: strip_extensions(item)
+            for key, item in value.items()
+            if not (isinstance(key, str) and key.startswith(EXTENSION_PREFIX))
+        }
+    if isinstance(value, list):
+        return [strip_extensions(item) for item in value]
+    return value
+
+
+def charter_json_schema() -> dict[str, Any]:
+    """The charter format as JSON Schema (draft 2020-12), for editors and other tools."""
+    schema = Charter.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def charter_json_schema_text() -> str:
+    return json.dumps(charter_json_schema(), indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,88 @@
+"""Handbook settings: completeness minimums, the attention limit and "today".
+
+Settings live in an optional ``handbook.toml`` beside ``mkdocs.yml``; every value has a default,
+so a handbook without the file works. "Today" is injectable so checks and builds are reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+SETTINGS_FILENAME = "handbook.toml"
+
+
+class SettingsError(Exception):
+    """The settings file or an injected date is unusable: a usage error, exit code 2."""
+
+
+class MinimumCompleteness(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: int = Field(90, ge=0, le=100)
+    growth: int = Field(70, ge=0, le=100)
+    maintain: int = Field(50, ge=0, le=100)
+
+    def for_tier(self, tier: str) -> int:
+        return int(getattr(self, tier))
+
+
+class Settings(BaseModel):
+    """What an organisation may tune; defaults follow the handbook's practices."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    charters_dir: str = Field("charters", description="Where charters and glossary.yaml live.")
+    attention_limit: int = Field(3, ge=1, description="Key-tier charters one owner may carry.")
+    minimum_completeness: MinimumCompleteness = Field(default_factory=MinimumCompleteness)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Settings from ``path`` (default: ``handbook.toml`` in the working directory, if present)."""
+    explicit = path is not None
+    path = path or Path(SETTINGS_FILENAME)
+    if not path.is_file():
+        if explicit:
+            raise SettingsError(f"{path}: settings file not found")
+        return Settings()
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+        return Settings.model_validate(values)
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: cannot read settings: {error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{path}: invalid TOML: {error}") from error
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(step) for step in item['loc'])}: {item['msg']}"
+            for item in error.errors()
+        )
+        raise SettingsError(f"{path}: {problems}") from error
+
+
+def resolve_today(explicit: str | None = None) -> datetime.date:
+    """Today's date: ``--today``, else ``SOURCE_DATE_EPOCH`` (UTC), else the clock."""
+    if explicit:
+        try:
+            return datetime.date.fromisoformat(explicit)
+        except ValueError as error:
+            raise SettingsError(f"--today: '{explicit}' is not a date like 2026-10-01") from error
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+        except (ValueError, OverflowError, OSError) as error:
+            raise SettingsError(
+                f"SOURCE_DATE_EPOCH: '{epoch}' is not a number of seconds since 1970"
+            ) from error
+        return moment.date()
+    return datetime.date.today()
