@@ -58,7 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(check)
     check.set_defaults(run=_run_check)
 
-    schema = commands.add_parser("schema", help="print the charter JSON Schema (draft 2020-12)")
+    schema = commands.add_parser(
+        "schema",
+        help="print the charter schema",
+        description="Print the charter format: JSON Schema (draft 2020-12) for editors and "
+        "tools, or the Markdown field reference for the docs.",
+    )
+    schema.add_argument("--format", choices=("json", "markdown"), default="json")
     schema.set_defaults(run=_run_schema)
     return parser
 
@@ -108,7 +114,12 @@ def _colour_wanted(stream: object) -> bool:
 
 
 def _run_schema(arguments: argparse.Namespace) -> int:
-    from generator.schema import charter_json_schema_text
+    if arguments.format == "markdown":
+        from generator.field_reference import field_reference_markdown
 
-    sys.stdout.write(charter_json_schema_text())
+        sys.stdout.write(field_reference_markdown())
+    else:
+        from generator.schema import charter_json_schema_text
+
+        sys.stdout.write(charter_json_schema_text())
     return EXIT_OK

@@ -30,6 +30,23 @@ GLOSSARY_FILENAME = "glossary.yaml"
 DataPath = tuple[str | int, ...]
 """Keys and indexes from the document root to a value, e.g. ``("period", "key_goals", 0)``."""
 
+CODES = (
+    "file-too-large",
+    "file-unreadable",
+    "file-binary",
+    "byte-order-mark",
+    "file-encoding",
+    "line-endings",
+    "empty-file",
+    "yaml-syntax",
+    "yaml-tab",
+    "invalid-key",
+    "duplicate-key",
+    "recursive-alias",
+    "alias-bomb",
+)
+"""Codes of the diagnostics reading a file can produce."""
+
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _TAG = "tag:yaml.org,2002:"
@@ -440,7 +457,7 @@ class _ValueBuilder:
 
     def _location(self, node: Node) -> Location:
         line, column = self._position(node)
-        style = node.style if isinstance(node, ScalarNode) else None
+        style = (node.style or None) if isinstance(node, ScalarNode) else None
         return Location(line, column, style, node.end_mark.line + 1)
 
     @staticmethod

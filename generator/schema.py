@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import types
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -76,8 +78,8 @@ class Agreement(_Section):
 class Party(_Section):
     """An organisation or group taking part in the relationship."""
 
-    id: Slug
-    name: Text
+    id: Slug = Field(description="How members refer to this party.")
+    name: Text = Field(description="The organisation's or group's name.")
     benefits: list[Text] = Field(
         default_factory=list, description="What this party gains from the relationship."
     )
@@ -86,8 +88,8 @@ class Party(_Section):
 class Objective(_Section):
     """One objective of the relationship and what it serves."""
 
-    id: Slug
-    statement: Text
+    id: Slug = Field(description="How key goals refer to this objective.")
+    statement: Text = Field(description="What the relationship sets out to achieve.")
     serves: Serves = Field(
         description="An existing relationship, a business objective or the members' well-being."
     )
@@ -97,31 +99,31 @@ class Member(_Section):
     """A person in the group, why they belong and what they bring."""
 
     id: Slug = Field(description="The person's id, the same in every charter (e.g. ana-lima).")
-    name: Text
+    name: Text = Field(description="Full name.")
     party: Slug = Field(description="The id of the party this member belongs to.")
-    role: Text
+    role: Text = Field(description="The member's role in the group.")
     contributes: Text | None = Field(None, description="What this member contributes.")
 
 
 class KeyGoal(_Section):
     """One of at most three goals for the period."""
 
-    id: Slug
-    goal: Text
+    id: Slug = Field(description="How accomplishments refer to this goal.")
+    goal: Text = Field(description="What will be achieved, action-oriented.")
     measure: Text | None = Field(None, description="How we will know the goal is met.")
     owner: Slug | None = Field(None, description="The member id of who drives the goal.")
     objective: Slug = Field(description="The id of the objective this goal advances.")
     due: Date | None = Field(None, description="Due date, within the period.")
-    status: GoalStatus
+    status: GoalStatus = Field(description="Where the goal stands.")
 
 
 class Period(_Section):
     """A planning period with its key goals."""
 
-    length: PeriodLength
+    length: PeriodLength = Field(description="How long a period lasts.")
     label: Text = Field(description="A short name such as 2026-Q4.")
-    start: Date
-    end: Date
+    start: Date = Field(description="First day of the period.")
+    end: Date = Field(description="Last day of the period, after the start.")
     key_goals: list[KeyGoal] = Field(
         default_factory=list,
         max_length=MAX_KEY_GOALS,
@@ -138,8 +140,8 @@ class Meetings(_Section):
         default_factory=lambda: list(DEFAULT_AGENDA),
         description="Defaults to objectives, accomplishments and action-oriented goals.",
     )
-    last_held: Date | None = None
-    day: Weekday | None = None
+    last_held: Date | None = Field(None, description="When the group last met.")
+    day: Weekday | None = Field(None, description="Meeting day, for calendars.")
     time: (
         Annotated[
             str,
@@ -164,8 +166,8 @@ class Meetings(_Section):
 class Accomplishment(_Section):
     """Something the group achieved."""
 
-    date: Date
-    summary: Text
+    date: Date = Field(description="When it was achieved.")
+    summary: Text = Field(description="What was achieved.")
     goal: Slug | None = Field(None, description="The key goal it advanced, if any.")
 
 
@@ -177,16 +179,18 @@ class Review(_Section):
         description="How partners who pull the group off its objectives are reassigned or removed.",
     )
     exit_criteria: Text | None = Field(None, description="When we leave the relationship.")
-    last_reviewed: Date | None = None
-    next_review: Date
+    last_reviewed: Date | None = Field(None, description="When the charter was last reviewed.")
+    next_review: Date = Field(description="When the charter is reviewed next.")
 
 
 class Term(_Section):
     """A shared term with one meaning across the handbook."""
 
-    term: Text
-    definition: Text
-    aliases: list[Text] = Field(default_factory=list)
+    term: Text = Field(description="The word or phrase, as written in charters.")
+    definition: Text = Field(description="Its one meaning across the handbook.")
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other words for the same idea, e.g. an acronym."
+    )
 
 
 class Charter(_Section):
@@ -199,28 +203,30 @@ class Charter(_Section):
     )
 
     id: Slug = Field(description="Equal to the file name without .yaml.")
-    name: Text
-    kind: Kind
+    name: Text = Field(description="The relationship's name, shown as the page title.")
+    kind: Kind = Field(description="What sort of relationship this is.")
     tier: Tier = Field(description="Key accounts get the most attention.")
-    status: Status
+    status: Status = Field(description="proposed charters are drafts: warnings only.")
     owner: Slug = Field(description="The member id of the charter's owner.")
     purpose: Text = Field(
         description="The one description of the relationship's objectives, "
         "stating the benefit to every party. Markdown allowed."
     )
-    agreement: Agreement | None = None
-    parties: list[Party] = Field(min_length=2)
-    objectives: list[Objective] = Field(min_length=1)
-    members: list[Member] = Field(min_length=1)
+    agreement: Agreement | None = Field(None, description="The formal basis.")
+    parties: list[Party] = Field(min_length=2, description="Two or more.")
+    objectives: list[Objective] = Field(min_length=1, description="One or more.")
+    members: list[Member] = Field(min_length=1, description="One or more people.")
     membership_criteria: list[Text] = Field(
         default_factory=list, description="Who belongs, and why."
     )
-    period: Period
-    meetings: Meetings
-    accomplishments: list[Accomplishment] = Field(default_factory=list)
+    period: Period = Field(description="The current period and its key goals.")
+    meetings: Meetings = Field(description="How the group meets.")
+    accomplishments: list[Accomplishment] = Field(
+        default_factory=list, description="What the group achieved."
+    )
     history: list[Period] = Field(default_factory=list, description="Past periods.")
-    review: Review
-    terms: list[Term] = Field(default_factory=list)
+    review: Review = Field(description="Review dates, partner fit and exit criteria.")
+    terms: list[Term] = Field(default_factory=list, description="Terms this charter defines.")
 
 
 class Glossary(_Section):
@@ -240,6 +246,20 @@ def strip_extensions(value: Any) -> Any:
     if isinstance(value, list):
         return [strip_extensions(item) for item in value]
     return value
+
+
+def union_members(annotation: Any) -> tuple[Any, ...]:
+    """The members of ``X | Y``, or ``(annotation,)`` when it is no union."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    return (annotation,)
+
+
+def unwrap_annotated(annotation: Any) -> Any:
+    """``T`` from ``Annotated[T, ...]``."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
 
 
 def charter_json_schema() -> dict[str, Any]:

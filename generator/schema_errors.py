@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-import types
 import typing
 from typing import Any, Literal
 
@@ -14,7 +13,27 @@ from pydantic_core import ErrorDetails
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import DataPath, SourceDocument
-from generator.schema import MAX_KEY_GOALS, SLUG_PATTERN, strip_extensions
+from generator.schema import (
+    MAX_KEY_GOALS,
+    SLUG_PATTERN,
+    strip_extensions,
+    union_members,
+    unwrap_annotated,
+)
+
+CODES = (
+    "missing-field",
+    "unknown-key",
+    "invalid-value",
+    "invalid-date",
+    "invalid-id",
+    "empty-value",
+    "too-few-items",
+    "too-many-key-goals",
+    "too-many-items",
+    "wrong-type",
+)
+"""Codes of the diagnostics the schema can produce."""
 
 
 def schema_diagnostics(document: SourceDocument, model: type[BaseModel]) -> list[Diagnostic]:
@@ -267,20 +286,14 @@ def _model_at(model: type[BaseModel], path: DataPath) -> tuple[type[BaseModel] |
 
 
 def _list_item(annotation: Any) -> Any:
-    for candidate in _union_members(annotation):
+    for candidate in union_members(annotation):
         if typing.get_origin(candidate) is list:
             return typing.get_args(candidate)[0]
     return None
 
 
-def _union_members(annotation: Any) -> tuple[Any, ...]:
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return typing.get_args(annotation)
-    return (annotation,)
-
-
 def _model_in(annotation: Any) -> type[BaseModel] | None:
-    for candidate in _union_members(annotation):
+    for candidate in union_members(annotation):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             return candidate
     return None
@@ -294,17 +307,11 @@ def _allowed_keys(model: type[BaseModel], path: DataPath) -> list[str]:
 
 def _allowed_values(model: type[BaseModel], path: DataPath) -> list[str]:
     _, annotation = _model_at(model, path)
-    for candidate in _union_members(annotation):
-        candidate = _unwrap(candidate)
+    for candidate in union_members(annotation):
+        candidate = unwrap_annotated(candidate)
         if typing.get_origin(candidate) is Literal:
             return [str(value) for value in typing.get_args(candidate)]
     return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation
 
 
 def _field_description(model: type[BaseModel], path: DataPath) -> str:

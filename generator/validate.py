@@ -21,6 +21,9 @@ from generator.settings import Settings
 
 _GATED_STATUSES = ("active", "under-review")
 
+CODES = ("not-a-mapping", "completeness-below-minimum", "rule-failed")
+"""Codes of the diagnostics this module adds beside the rules'."""
+
 
 @dataclass
 class CharterResult:
@@ -132,9 +135,7 @@ def _check_charter(
     passed = chances = 0
     for rule in CHARTER_RULES:
         findings = _run(rule, context)
-        document.diagnostics.extend(
-            _located(document, rule.code, rule.severity, finding) for finding in findings
-        )
+        document.diagnostics.extend(findings)
         if rule.chances is not None:
             rule_chances = rule.chances(context)
             chances += rule_chances
@@ -159,22 +160,27 @@ def _check_glossary(
     document.diagnostics.extend(schema_diagnostics(document, Glossary))
     context = CharterContext(document, today, settings)
     for rule in GLOSSARY_RULES:
-        document.diagnostics.extend(
-            _located(document, rule.code, rule.severity, finding) for finding in _run(rule, context)
-        )
+        document.diagnostics.extend(_run(rule, context))
     if not any(diagnostic.is_error for diagnostic in document.diagnostics):
         result.glossary = Glossary.model_validate(strip_extensions(document.data))
     return result
 
 
-def _run(rule: CharterRule, context: CharterContext) -> list[Finding]:
+def _run(rule: CharterRule, context: CharterContext) -> list[Diagnostic]:
+    document = context.document
     try:
-        return list(rule.check(context))
-    except Exception as error:  # a rule bug must not hide the other files' results
         return [
-            Finding(
-                (),
-                f"rule {rule.name} failed: {type(error).__name__}: {error}",
+            _located(document, rule.code, rule.severity, finding) for finding in rule.check(context)
+        ]
+    except Exception as error:  # a bug in one rule must not hide every other result
+        return [
+            Diagnostic(
+                document.file,
+                1,
+                1,
+                Severity.ERROR,
+                "rule-failed",
+                f"rule {rule.name} ({rule.code}) failed: {type(error).__name__}: {error}",
                 "please report this as a bug in the handbook tool",
             )
         ]

@@ -1,0 +1,239 @@
+"""The `handbook` command as authors and CI run it: exit codes, formats, injected dates."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from tests.conftest import CASES, REPOSITORY
+
+BROKEN_CASES = (
+    "unknown-key-typo.yaml",
+    "dangling-owner.yaml",
+    "too-many-key-goals.yaml",
+    "yaml-tab.yaml",
+    "not-a-mapping.yaml",
+    "file-binary.yaml",
+)
+
+
+def handbook(
+    *arguments: str, cwd: Path = REPOSITORY, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SOURCE_DATE_EPOCH", "FORCE_COLOR", "NO_COLOR")
+    }
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+
+@pytest.fixture
+def mixed_directory(tmp_path: Path) -> Path:
+    """Good charters and broken files side by side, as a pull request might leave them."""
+    folder = tmp_path / "charters"
+    shutil.copytree(REPOSITORY / "charters", folder)
+    for name in BROKEN_CASES:
+        shutil.copy(CASES / name, folder / name)
+    return folder
+
+
+def test_shipped_charters_pass() -> None:
+    run = handbook("check", "charters/", "--today", "2026-11-23")
+    assert run.returncode == 0, run.stdout
+    assert run.stdout.splitlines()[-1].startswith("checked 6 charters and the glossary: 0 errors")
+    assert run.stderr == ""
+
+
+def test_default_path_is_the_charters_folder() -> None:
+    assert (
+        handbook("check", "--today", "2026-11-23").stdout
+        == handbook("check", "charters", "--today", "2026-11-23").stdout
+    )
+
+
+def test_strict_fails_on_warnings() -> None:
+    run = handbook("check", "--strict", "--today", "2026-11-23")
+    assert run.returncode == 1
+    assert "warning[no-agreement]" in run.stdout
+
+
+def test_mixed_directory_reports_every_error_in_text(mixed_directory: Path) -> None:
+    run = handbook("check", "charters", "--today", "2026-11-23", cwd=mixed_directory.parent)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stdout + run.stderr
+    for name in BROKEN_CASES:
+        assert f"charters/{name}:" in run.stdout
+    first = next(line for line in run.stdout.splitlines() if "unknown-key-typo" in line)
+    assert first.startswith("charters/unknown-key-typo.yaml:")
+    assert ": error[unknown-key] " in first
+    assert "\n    hint: " in run.stdout
+    assert "\033[" not in run.stdout  # no colour when not on a terminal
+
+
+def test_mixed_directory_in_json(mixed_directory: Path) -> None:
+    run = handbook(
+        "check", "charters", "--format", "json", "--today", "2026-11-23", cwd=mixed_directory.parent
+    )
+    assert run.returncode == 1
+    report = json.loads(run.stdout)
+    assert set(report) == {"version", "summary", "charters", "diagnostics"}
+    assert report["version"] == 1
+    assert report["summary"]["charters"] == 6 + len(BROKEN_CASES)
+    assert report["summary"]["errors"] == sum(
+        d["severity"] == "error" for d in report["diagnostics"]
+    )
+    files_with_errors = {d["file"] for d in report["diagnostics"] if d["severity"] == "error"}
+    assert files_with_errors == {f"charters/{name}" for name in BROKEN_CASES}
+    for diagnostic in report["diagnostics"]:
+        assert set(diagnostic) == {"file", "line", "column", "severity", "code", "message", "hint"}
+    keys = [(d["file"], d["line"], d["column"]) for d in report["diagnostics"]]
+    assert keys == sorted(keys)
+    learnwell = next(c for c in report["charters"] if c["id"] == "learnwell-academy")
+    assert learnwell == {
+        "id": "learnwell-academy",
+        "file": "charters/learnwell-academy.yaml",
+        "tier": "growth",
+        "completeness": learnwell["completeness"],
+    }
+    assert 0 < learnwell["completeness"] < 100
+
+
+def test_mixed_directory_as_github_annotations(mixed_directory: Path) -> None:
+    run = handbook(
+        "check",
+        "charters",
+        "--format",
+        "github",
+        "--today",
+        "2026-11-23",
+        cwd=mixed_directory.parent,
+    )
+    assert run.returncode == 1
+    annotations = [line for line in run.stdout.splitlines() if line.startswith("::")]
+    summary = json.loads(
+        handbook(
+            "check",
+            "charters",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-23",
+            cwd=mixed_directory.parent,
+        ).stdout
+    )["summary"]
+    assert sum(line.startswith("::error ") for line in annotations) == summary["errors"]
+    assert sum(line.startswith("::warning ") for line in annotations) == summary["warnings"]
+    tab = next(line for line in annotations if "yaml-tab" in line)
+    assert tab.startswith("::error file=charters/yaml-tab.yaml,line=")
+    assert ",title=yaml-tab::" in tab
+    assert all("\n" not in line for line in annotations)
+
+
+def test_today_from_source_date_epoch() -> None:
+    late = handbook("check", "--format", "json", env={"SOURCE_DATE_EPOCH": "1830297600"})
+    codes = {d["code"] for d in json.loads(late.stdout)["diagnostics"]}
+    assert "review-overdue" in codes and "period-over" in codes  # 2028-01-01
+    on_time = handbook("check", "--format", "json", env={"SOURCE_DATE_EPOCH": "1795392000"})
+    codes = {d["code"] for d in json.loads(on_time.stdout)["diagnostics"]}
+    assert "review-overdue" not in codes  # 2026-11-23
+
+
+def test_today_option_wins_over_source_date_epoch() -> None:
+    run = handbook(
+        "check",
+        "--today",
+        "2026-11-23",
+        "--format",
+        "json",
+        env={"SOURCE_DATE_EPOCH": "1830297600"},
+    )
+    assert "period-over" not in run.stdout
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("check", "--today", "23/11/2026"),
+        ("check", "no-such-folder"),
+        ("check", "--format", "xml"),
+        ("frobnicate",),
+    ],
+)
+def test_usage_errors_exit_2_without_traceback(arguments: tuple[str, ...]) -> None:
+    run = handbook(*arguments)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert run.stderr.strip()
+
+
+def test_bad_settings_file_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "handbook.toml").write_text("attention_limit = 'three'\n")
+    shutil.copytree(REPOSITORY / "charters", tmp_path / "charters")
+    run = handbook("check", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "handbook.toml: attention_limit" in run.stderr
+
+
+def test_settings_file_changes_the_attention_limit(tmp_path: Path) -> None:
+    (tmp_path / "handbook.toml").write_text("attention_limit = 1\n")
+    shutil.copytree(REPOSITORY / "charters", tmp_path / "charters")
+    run = handbook("check", "--today", "2026-11-23", cwd=tmp_path)
+    assert "warning[owner-overloaded]" in run.stdout
+
+
+def test_schema_is_draft_2020_12_and_accepts_every_shipped_charter() -> None:
+    run = handbook("schema")
+    assert run.returncode == 0
+    schema = json.loads(run.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    for path in sorted((REPOSITORY / "charters").glob("*.yaml")):
+        if path.name == "glossary.yaml":
+            continue
+        charter = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+        errors = [error.message for error in validator.iter_errors(charter)]
+        assert errors == [], path.name
+
+
+def test_schema_rejects_what_the_validator_rejects() -> None:
+    schema = json.loads(handbook("schema").stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    charter = json.loads(
+        json.dumps(
+            yaml.safe_load((REPOSITORY / "charters" / "harborline-logistics.yaml").read_text()),
+            default=str,
+        )
+    )
+    charter["tier"] = "platinum"
+    charter["x-crm-id"] = "kept"
+    charter["period"]["key_goals"] *= 4
+    messages = [error.message for error in validator.iter_errors(charter)]
+    assert any("platinum" in message for message in messages)
+    assert any("too long" in message or "longer" in message for message in messages)
+    assert not any("x-crm-id" in message for message in messages)
+
+
+def test_field_reference_is_generated_from_the_schema() -> None:
+    """Refresh with: handbook schema --format markdown > docs/reference/fields.md"""
+    run = handbook("schema", "--format", "markdown")
+    assert run.stdout == (REPOSITORY / "docs" / "reference" / "fields.md").read_text()
