@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATHS",
-        help="charter files or directories (default: charters/)",
+        help="charter files or directories (default: the charters_dir setting, charters/)",
     )
     check.add_argument(
         "--format",

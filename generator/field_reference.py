@@ -53,21 +53,13 @@ def field_reference_markdown() -> str:
 
 
 def _is_slug(info: FieldInfo) -> bool:
-    return any(getattr(item, "pattern", None) == schema.SLUG_PATTERN for item in info.metadata)
+    return schema.SLUG_PATTERN in schema.field_patterns(info)
 
 
 def _description(info: FieldInfo) -> str:
-    nested = [
-        item
-        for member in schema.union_members(info.annotation)
-        if typing.get_origin(member) is typing.Annotated
-        for item in typing.get_args(member)[1:]
-        if isinstance(item, FieldInfo)
-    ]
-    text = info.description or next((item.description for item in nested if item.description), "")
-    for item in [*info.metadata, *(meta for field in nested for meta in field.metadata)]:
-        pattern = getattr(item, "pattern", None)
-        if pattern and pattern != schema.SLUG_PATTERN:
+    text = schema.field_description(info)
+    for pattern in schema.field_patterns(info):
+        if pattern != schema.SLUG_PATTERN:
             text = f"{text} Pattern `{pattern}`.".strip()
     return text.replace("|", "\\|")
 

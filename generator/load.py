@@ -8,6 +8,7 @@ nothing here raises for bad input.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ MAX_ALIAS_EXPANSION = 10_000
 """How many nodes aliases may repeat in one file before it counts as an expansion bomb."""
 
 YAML_SUFFIXES = (".yaml", ".yml")
-GLOSSARY_FILENAME = "glossary.yaml"
+GLOSSARY_FILENAMES = ("glossary.yaml", "glossary.yml")
 
 DataPath = tuple[str | int, ...]
 """Keys and indexes from the document root to a value, e.g. ``("period", "key_goals", 0)``."""
@@ -72,6 +73,8 @@ class SourceDocument:
     values: dict[DataPath, Location] = field(default_factory=dict)
     keys: dict[DataPath, Location] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    loaded: bool = False
+    """Whether the YAML was read into ``data``; when False a diagnostic says why."""
 
     @property
     def stem(self) -> str:
@@ -79,7 +82,7 @@ class SourceDocument:
 
     @property
     def is_glossary(self) -> bool:
-        return Path(self.file).name == GLOSSARY_FILENAME
+        return Path(self.file).name in GLOSSARY_FILENAMES
 
     def locate(self, path: DataPath, *, key: bool = False) -> Location:
         """Where the value at ``path`` (or its key) starts; falls back to the nearest parent."""
@@ -99,8 +102,9 @@ class SourceDocument:
     def locate_in_text(self, path: DataPath, offset: int) -> Location:
         """Where character ``offset`` of the string at ``path`` stands in the file.
 
-        Exact for single-line scalars and literal (``|``) blocks; other multi-line
-        scalars are folded by YAML, so their start is the best honest answer.
+        Literal (``|``) blocks map line by line. Folded, quoted and multi-line plain scalars
+        are changed by YAML (lines joined, escapes resolved), so the word at ``offset`` is
+        found again in the scalar's source; where it cannot be, the scalar's start is given.
         """
         start = self.locate(path)
         value = _lookup(self.data, path)
@@ -108,10 +112,22 @@ class SourceDocument:
             return start
         if start.style == "|":
             return self._locate_in_literal_block(start, value, offset)
-        if start.end_line == start.line and "\n" not in value:
-            quote = 1 if start.style in ("'", '"') else 0
-            return Location(start.line, start.column + quote + offset)
-        return start
+        return self._locate_by_search(start, value, offset)
+
+    def _locate_by_search(self, start: Location, value: str, offset: int) -> Location:
+        needle = value[offset:].split(maxsplit=1)[0] if value[offset:].strip() else ""
+        if not needle:
+            return start
+        earlier = sum(1 for index in _find_all(value, needle) if index < offset)
+        lines = self.text.split("\n")
+        first = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
+        last = sum(len(line) + 1 for line in lines[: max(start.end_line, start.line)])
+        found = [index for index in _find_all(self.text[first:last], needle)]
+        if len(found) <= earlier:
+            return start
+        index = first + found[earlier]
+        before = self.text[:index]
+        return Location(before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
 
     def _locate_in_literal_block(self, start: Location, value: str, offset: int) -> Location:
         before = value[:offset]
@@ -125,6 +141,22 @@ class SourceDocument:
             default=0,
         )
         return Location(line_number, indent + column_in_line + 1)
+
+
+def dotted(path: DataPath) -> str:
+    """A path as authors write it: ``period.key_goals[2].due``."""
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    found, index = [], text.find(needle)
+    while index != -1:
+        found.append(index)
+        index = text.find(needle, index + 1)
+    return found
 
 
 def _lookup(data: Any, path: DataPath) -> Any:
@@ -188,19 +220,22 @@ def parse_text(text: str, document: SourceDocument) -> SourceDocument:
     except yaml.YAMLError as error:
         document.diagnostics.append(_yaml_error(document.file, text, error))
         return document
-    if root is None:
+    if root is None or (
+        isinstance(root, ScalarNode) and root.tag.endswith(":null") and not root.value
+    ):
         _error(
             document,
             1,
             1,
             "empty-file",
             "the file holds no YAML document",
-            "start from `handbook new` or copy an example charter",
+            "copy an example charter from charters/ and adapt it",
         )
         return document
     builder = _ValueBuilder(document)
     try:
         document.data = builder.build(root, ())
+        document.loaded = True
     except _LoadAbort as abort:
         document.data = None
         document.diagnostics.append(abort.diagnostic)
@@ -292,21 +327,36 @@ def _normalise_line_ends(text: str, document: SourceDocument) -> str:
 
 def _yaml_error(file: str, text: str, error: yaml.YAMLError) -> Diagnostic:
     if isinstance(error, yaml.reader.ReaderError):
-        before = text[: error.position]
-        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        # libyaml reports a byte offset into the UTF-8 text.
+        before = text.encode("utf-8")[: error.position].decode("utf-8", errors="ignore")
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         return Diagnostic(
             file,
             line,
             column,
             Severity.ERROR,
             "yaml-syntax",
-            f"invalid YAML: control character {error.character!r} is not allowed",
+            f"invalid YAML: the control character U+{error.character:04X} is not allowed",
             "delete the invisible character (it often comes from copy and paste)",
         )
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None) or ""
+    context_mark = getattr(error, "context_mark", None)
+    if "flow" in context and context_mark is not None:
+        line, column = context_mark.line + 1, context_mark.column + 1
+        closer = "]" if "sequence" in context else "}"
+        return Diagnostic(
+            file,
+            line,
+            column,
+            Severity.ERROR,
+            "yaml-syntax",
+            f"invalid YAML: the {'list' if closer == ']' else 'mapping'} opened here is not "
+            f"closed ({problem})",
+            f"add the missing `{closer}`, or put each item on its own `- ` line",
+        )
+    mark = getattr(error, "problem_mark", None) or context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if "tab" in problem or _character_at(text, line, column) == "\t":
         return Diagnostic(
             file,
@@ -355,6 +405,10 @@ def _error(
     )
 
 
+def _index(mark: Any) -> int:
+    return int(mark.index) if mark is not None else 0
+
+
 class _LoadAbort(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(diagnostic.message)
@@ -374,37 +428,65 @@ class _ValueBuilder:
         self.visits = 0
         self.distinct: set[int] = set()
         self.active: set[int] = set()
+        self.stack: list[tuple[Node, bool]] = []
+        """The collections being built, each with whether it is an alias's repeat."""
 
     def build(self, node: Node, path: DataPath) -> Any:
-        self._count_visit(node)
+        repeat = self._count_visit(node)
         self.document.values[path] = self._location(node)
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if id(node) in self.active:
-            raise self._abort(
+            raise self._abort_at_alias(
                 node,
+                self.stack[-1][0],
                 "recursive-alias",
                 "an alias refers to a value that contains it",
                 "replace the alias with the values written out",
             )
         self.active.add(id(node))
+        self.stack.append((node, repeat))
         try:
             if isinstance(node, MappingNode):
                 return self._mapping(node, path)
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
         finally:
+            self.stack.pop()
             self.active.discard(id(node))
 
-    def _count_visit(self, node: Node) -> None:
+    def _count_visit(self, node: Node) -> bool:
+        """Count a visit; True when an alias repeats the node. Refuse expansion bombs."""
+        repeat = id(node) in self.distinct
         self.visits += 1
         self.distinct.add(id(node))
         if self.visits - len(self.distinct) > MAX_ALIAS_EXPANSION:
-            raise self._abort(
-                node,
+            chain = [*self.stack, (node, repeat)]
+            outermost = next(index for index, (_, repeated) in enumerate(chain) if repeated)
+            raise self._abort_at_alias(
+                chain[outermost][0],
+                chain[outermost - 1][0] if outermost else chain[0][0],
                 "alias-bomb",
                 f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} repeated values",
                 "write the values out instead of nesting aliases",
             )
+        return repeat
+
+    def _abort_at_alias(
+        self, anchored: Node, container: Node, code: str, message: str, hint: str
+    ) -> _LoadAbort:
+        """Point at the first alias of ``anchored``'s anchor written inside ``container``."""
+        text = self.document.text
+        anchor = re.match(r"&([^\s,\[\]{}]+)", text[anchored.start_mark.index :])
+        if anchor:
+            span = (_index(container.start_mark), _index(container.end_mark))
+            for event in yaml.parse(text, Loader=_Loader):
+                if (
+                    isinstance(event, yaml.AliasEvent)
+                    and event.anchor == anchor.group(1)
+                    and span[0] <= _index(event.start_mark) <= span[1]
+                ):
+                    return self._abort(event, code, message, hint)
+        return self._abort(anchored, code, message, hint)
 
     def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
@@ -461,10 +543,11 @@ class _ValueBuilder:
         return Location(line, column, style, node.end_mark.line + 1)
 
     @staticmethod
-    def _position(node: Node) -> tuple[int, int]:
-        return node.start_mark.line + 1, node.start_mark.column + 1
+    def _position(node: Node | yaml.Event) -> tuple[int, int]:
+        mark = node.start_mark
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
-    def _abort(self, node: Node, code: str, message: str, hint: str) -> _LoadAbort:
+    def _abort(self, node: Node | yaml.Event, code: str, message: str, hint: str) -> _LoadAbort:
         line, column = self._position(node)
         return _LoadAbort(
             Diagnostic(self.document.file, line, column, Severity.ERROR, code, message, hint)

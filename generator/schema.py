@@ -11,9 +11,10 @@ import datetime
 import json
 import types
 import typing
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 FORMAT_VERSION = 1
@@ -55,7 +56,22 @@ Slug = Annotated[
         description="Lower-case letters and digits in words joined by single hyphens.",
     ),
 ]
-Text = Annotated[str, Field(min_length=1)]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank_text", "Text should not be blank")
+    return value
+
+
+def _empty_list(value: Any) -> Any:
+    """An optional list written as a bare key (``benefits:``) is an empty list."""
+    return [] if value is None else value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
+_T = TypeVar("_T")
+OptionalList = Annotated[list[_T], BeforeValidator(_empty_list)]
 Date = Annotated[datetime.date, BeforeValidator(_only_dates)]
 
 
@@ -80,7 +96,7 @@ class Party(_Section):
 
     id: Slug = Field(description="How members refer to this party.")
     name: Text = Field(description="The organisation's or group's name.")
-    benefits: list[Text] = Field(
+    benefits: OptionalList[Text] = Field(
         default_factory=list, description="What this party gains from the relationship."
     )
 
@@ -124,7 +140,7 @@ class Period(_Section):
     label: Text = Field(description="A short name such as 2026-Q4.")
     start: Date = Field(description="First day of the period.")
     end: Date = Field(description="Last day of the period, after the start.")
-    key_goals: list[KeyGoal] = Field(
+    key_goals: OptionalList[KeyGoal] = Field(
         default_factory=list,
         max_length=MAX_KEY_GOALS,
         description=f"At most {MAX_KEY_GOALS} goals: focus on the few that matter this period.",
@@ -136,7 +152,7 @@ class Meetings(_Section):
 
     cadence: Cadence = Field(description="Must be shorter than the period length.")
     format: Text = Field(description="Where and how the group meets.")
-    agenda: list[Text] = Field(
+    agenda: OptionalList[Text] = Field(
         default_factory=lambda: list(DEFAULT_AGENDA),
         description="Defaults to objectives, accomplishments and action-oriented goals.",
     )
@@ -155,7 +171,7 @@ class Meetings(_Section):
         Annotated[
             str,
             Field(
-                pattern=r"^(UTC|[A-Za-z_]+(/[A-Za-z0-9_+-]+)+)$",
+                pattern=r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$",
                 description="An IANA time zone such as Europe/Berlin.",
             ),
         ]
@@ -188,7 +204,7 @@ class Term(_Section):
 
     term: Text = Field(description="The word or phrase, as written in charters.")
     definition: Text = Field(description="Its one meaning across the handbook.")
-    aliases: list[Text] = Field(
+    aliases: OptionalList[Text] = Field(
         default_factory=list, description="Other words for the same idea, e.g. an acronym."
     )
 
@@ -206,7 +222,9 @@ class Charter(_Section):
     name: Text = Field(description="The relationship's name, shown as the page title.")
     kind: Kind = Field(description="What sort of relationship this is.")
     tier: Tier = Field(description="Key accounts get the most attention.")
-    status: Status = Field(description="proposed charters are drafts: warnings only.")
+    status: Status = Field(
+        description="A proposed charter is a draft: the completeness minimum does not apply yet."
+    )
     owner: Slug = Field(description="The member id of the charter's owner.")
     purpose: Text = Field(
         description="The one description of the relationship's objectives, "
@@ -216,23 +234,25 @@ class Charter(_Section):
     parties: list[Party] = Field(min_length=2, description="Two or more.")
     objectives: list[Objective] = Field(min_length=1, description="One or more.")
     members: list[Member] = Field(min_length=1, description="One or more people.")
-    membership_criteria: list[Text] = Field(
+    membership_criteria: OptionalList[Text] = Field(
         default_factory=list, description="Who belongs, and why."
     )
     period: Period = Field(description="The current period and its key goals.")
     meetings: Meetings = Field(description="How the group meets.")
-    accomplishments: list[Accomplishment] = Field(
+    accomplishments: OptionalList[Accomplishment] = Field(
         default_factory=list, description="What the group achieved."
     )
-    history: list[Period] = Field(default_factory=list, description="Past periods.")
+    history: OptionalList[Period] = Field(default_factory=list, description="Past periods.")
     review: Review = Field(description="Review dates, partner fit and exit criteria.")
-    terms: list[Term] = Field(default_factory=list, description="Terms this charter defines.")
+    terms: OptionalList[Term] = Field(
+        default_factory=list, description="Terms this charter defines."
+    )
 
 
 class Glossary(_Section):
     """The organisation-wide glossary, ``charters/glossary.yaml``."""
 
-    terms: list[Term] = Field(default_factory=list)
+    terms: OptionalList[Term] = Field(default_factory=list)
 
 
 def strip_extensions(value: Any) -> Any:
@@ -246,6 +266,28 @@ def strip_extensions(value: Any) -> Any:
     if isinstance(value, list):
         return [strip_extensions(item) for item in value]
     return value
+
+
+def field_description(info: FieldInfo) -> str:
+    """A field's description, also when it sits on an optional ``Annotated`` type."""
+    if info.description:
+        return info.description
+    for member in union_members(info.annotation):
+        if typing.get_origin(member) is typing.Annotated:
+            for item in typing.get_args(member)[1:]:
+                if isinstance(item, FieldInfo) and item.description:
+                    return item.description
+    return ""
+
+
+def field_patterns(info: FieldInfo) -> list[str]:
+    """The regular expressions a field's text must match, also on optional types."""
+    metadata = list(info.metadata)
+    for member in union_members(info.annotation):
+        if typing.get_origin(member) is typing.Annotated:
+            for item in typing.get_args(member)[1:]:
+                metadata += item.metadata if isinstance(item, FieldInfo) else [item]
+    return [pattern for item in metadata if (pattern := getattr(item, "pattern", None))]
 
 
 def union_members(annotation: Any) -> tuple[Any, ...]:

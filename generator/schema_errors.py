@@ -6,20 +6,23 @@ import datetime
 import difflib
 import re
 import typing
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.load import DataPath, SourceDocument
+from generator.load import DataPath, SourceDocument, dotted
 from generator.schema import (
     MAX_KEY_GOALS,
     SLUG_PATTERN,
+    field_description,
     strip_extensions,
     union_members,
     unwrap_annotated,
 )
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 CODES = (
     "missing-field",
@@ -30,19 +33,24 @@ CODES = (
     "empty-value",
     "too-few-items",
     "too-many-key-goals",
-    "too-many-items",
     "wrong-type",
 )
 """Codes of the diagnostics the schema can produce."""
 
 
-def schema_diagnostics(document: SourceDocument, model: type[BaseModel]) -> list[Diagnostic]:
-    """Validate the document's values against ``model``; each problem becomes a diagnostic."""
+def validate_against(
+    document: SourceDocument, model: type[ModelT]
+) -> tuple[ModelT | None, list[Diagnostic]]:
+    """Validate the document's values against ``model``.
+
+    Returns the typed value when valid, and a located diagnostic for each problem.
+    """
     try:
-        model.model_validate(strip_extensions(document.data))
+        return model.model_validate(strip_extensions(document.data)), []
     except ValidationError as error:
-        return [_diagnostic(document, model, detail) for detail in error.errors(include_url=False)]
-    return []
+        return None, [
+            _diagnostic(document, model, detail) for detail in error.errors(include_url=False)
+        ]
 
 
 def _diagnostic(
@@ -66,7 +74,7 @@ def _missing(
     document: SourceDocument, model: type[BaseModel], path: DataPath, detail: ErrorDetails
 ) -> _Translation:
     parent = path[:-1]
-    where = f"`{_dotted(parent)}`" if parent else "the charter"
+    where = f"`{dotted(parent)}`" if parent else "the charter"
     description = _field_description(model, path)
     hint = f"add `{path[-1]}:`" + (f" ({description})" if description else "")
     return (
@@ -88,7 +96,7 @@ def _unknown_key(
         if close
         else f"allowed here: {', '.join(allowed)}; prefix your own keys with `x-`"
     )
-    where = f" in `{_dotted(path[:-1])}`" if path[:-1] else ""
+    where = f" in `{dotted(path[:-1])}`" if path[:-1] else ""
     return ("unknown-key", f"unknown key `{key}`{where}", hint, document.locate(path, key=True))
 
 
@@ -101,7 +109,7 @@ def _not_allowed_value(
     hint = f"did you mean `{close[0]}`?" if close else f"use one of: {', '.join(allowed)}"
     return (
         "invalid-value",
-        f"`{_dotted(path)}` is {_show(given)}; allowed values: {', '.join(allowed)}",
+        f"`{dotted(path)}` is {_show(given)}; allowed values: {', '.join(allowed)}",
         hint,
         document.locate(path),
     )
@@ -112,7 +120,7 @@ def _invalid_date(
 ) -> _Translation:
     return (
         "invalid-date",
-        f"`{_dotted(path)}` is not a valid date: {_show(detail['input'])}",
+        f"`{dotted(path)}` is not a valid date: {_show(detail['input'])}",
         "write dates as YYYY-MM-DD, e.g. 2026-10-01, and check the day exists",
         document.locate(path),
     )
@@ -126,7 +134,7 @@ def _pattern(
         suggestion = re.sub(r"[^a-z0-9]+", "-", str(given).lower()).strip("-")
         return (
             "invalid-id",
-            f"`{_dotted(path)}` {_show(given)} is not a valid id",
+            f"`{dotted(path)}` {_show(given)} is not a valid id",
             "use lower-case letters and digits joined by single hyphens"
             + (f", e.g. `{suggestion}`" if suggestion else ""),
             document.locate(path),
@@ -134,7 +142,7 @@ def _pattern(
     description = _field_description(model, path)
     return (
         "invalid-value",
-        f"`{_dotted(path)}` {_show(given)} has the wrong form",
+        f"`{dotted(path)}` {_show(given)} has the wrong form",
         description or "see the authoring guide for this field",
         document.locate(path),
     )
@@ -147,15 +155,15 @@ def _too_short(
     if isinstance(given, str):
         return (
             "empty-value",
-            f"`{_dotted(path)}` is empty",
-            "write the text, or remove the key",
+            f"`{dotted(path)}` is empty",
+            "write the text; an optional field can be left out instead",
             document.locate(path),
         )
     minimum = detail.get("ctx", {}).get("min_length", 1)
     count = len(given) if isinstance(given, list) else 0
     return (
         "too-few-items",
-        f"`{_dotted(path)}` needs at least {minimum} entries, it has {count}",
+        f"`{dotted(path)}` needs at least {minimum} entries, it has {count}",
         "add the missing entries",
         document.locate(path, key=True),
     )
@@ -166,19 +174,19 @@ def _too_long(
 ) -> _Translation:
     maximum = detail.get("ctx", {}).get("max_length", 0)
     given = detail["input"]
-    count = len(given) if isinstance(given, (list, str)) else 0
-    if path[-1:] == ("key_goals",):
+    if isinstance(given, str):
         return (
-            "too-many-key-goals",
-            f"the period has {count} key goals; at most {MAX_KEY_GOALS} keep the group focused",
-            "keep the three that matter most; move the others to a later period",
-            document.locate((*path, maximum)),
+            "invalid-id",
+            f"`{dotted(path)}` is {len(given)} characters long; an id has at most {maximum}",
+            "choose a shorter id",
+            document.locate(path),
         )
+    count = len(given) if isinstance(given, list) else 0
     return (
-        "too-many-items",
-        f"`{_dotted(path)}` is too long: {count}, at most {maximum}",
-        "shorten it",
-        document.locate(path),
+        "too-many-key-goals",
+        f"the period has {count} key goals; at most {MAX_KEY_GOALS} keep the group focused",
+        "keep the three that matter most; move the others to a later period",
+        document.locate((*path, maximum)),
     )
 
 
@@ -198,16 +206,18 @@ def _wrong_type(
     kind = detail["type"]
     if kind.startswith("date"):
         return _invalid_date(document, model, path, detail)
+    if kind == "string_type" and detail["input"] is None:
+        return _too_short(document, model, path, {**detail, "input": ""})
     expected = _TYPE_NAMES.get(kind, kind.removesuffix("_type"))
     given = detail["input"]
     hint = (
-        'quote the value to keep it as text, e.g. "no"'
+        'quote the value to keep it as text, e.g. "2026" or "true"'
         if kind == "string_type" and isinstance(given, (bool, int, float, datetime.date))
         else f"write {expected} here"
     )
     return (
         "wrong-type",
-        f"`{_dotted(path) or 'the charter'}` should be {expected}, not {_describe(given)}",
+        f"`{dotted(path) or 'the charter'}` should be {expected}, not {_describe(given)}",
         hint,
         document.locate(path),
     )
@@ -216,7 +226,7 @@ def _wrong_type(
 def _other(
     document: SourceDocument, model: type[BaseModel], path: DataPath, detail: ErrorDetails
 ) -> _Translation:
-    return ("invalid-value", f"`{_dotted(path)}`: {detail['msg']}", "", document.locate(path))
+    return ("invalid-value", f"`{dotted(path)}`: {detail['msg']}", "", document.locate(path))
 
 
 _TRANSLATIONS = {
@@ -227,6 +237,7 @@ _TRANSLATIONS = {
     "string_pattern_mismatch": _pattern,
     "too_short": _too_short,
     "string_too_short": _too_short,
+    "blank_text": _too_short,
     "too_long": _too_long,
     "string_too_long": _too_long,
     "date_parsing": _invalid_date,
@@ -234,13 +245,6 @@ _TRANSLATIONS = {
     "date_from_datetime_inexact": _invalid_date,
     "date_type": _invalid_date,
 }
-
-
-def _dotted(path: DataPath) -> str:
-    text = ""
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
-    return text
 
 
 def _show(value: Any) -> str:
@@ -318,4 +322,4 @@ def _field_description(model: type[BaseModel], path: DataPath) -> str:
     holder = _model_in(_model_at(model, path[:-1])[1]) if path[:-1] else model
     if holder is None or not isinstance(path[-1], str) or path[-1] not in holder.model_fields:
         return ""
-    return holder.model_fields[path[-1]].description or ""
+    return field_description(holder.model_fields[path[-1]])

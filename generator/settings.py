@@ -1,6 +1,7 @@
 """Handbook settings: completeness minimums, the attention limit and "today".
 
-Settings live in an optional ``handbook.toml`` beside ``mkdocs.yml``; every value has a default,
+Settings live in an optional ``handbook.toml`` in the working directory (the handbook's root,
+beside ``mkdocs.yml``); every value has a default,
 so a handbook without the file works. "Today" is injectable so checks and builds are reproducible.
 """
 

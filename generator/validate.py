@@ -9,14 +9,18 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
-
 from generator.diagnostics import Diagnostic, Severity, sort_diagnostics
 from generator.load import SourceDocument, find_yaml_files, read_document
 from generator.rules import CHARTER_RULES, GLOSSARY_RULES, HANDBOOK_RULES
-from generator.rules.rule import CharterContext, CharterRule, Finding, HandbookContext
-from generator.schema import TIERS, Charter, Glossary, strip_extensions
-from generator.schema_errors import schema_diagnostics
+from generator.rules.rule import (
+    CharterContext,
+    CharterRule,
+    Finding,
+    HandbookContext,
+    HandbookRule,
+)
+from generator.schema import TIERS, Charter, Glossary
+from generator.schema_errors import validate_against
 from generator.settings import Settings
 
 _GATED_STATUSES = ("active", "under-review")
@@ -106,8 +110,7 @@ def check_documents(
     by_document = {id(result.document): result for result in charters}
     extra: list[Diagnostic] = []
     for rule in HANDBOOK_RULES:
-        for document, finding in rule.check(handbook):
-            diagnostic = _located(document, rule.code, rule.severity, finding)
+        for document, diagnostic in _run_across_files(rule, handbook):
             extra.append(diagnostic)
             if id(document) in by_document:
                 by_document[id(document)].diagnostics.append(diagnostic)
@@ -123,14 +126,15 @@ def _check_charter(
     document: SourceDocument, settings: Settings, today: datetime.date
 ) -> CharterResult:
     result = CharterResult(document)
-    if document.data is None:
+    if not document.loaded:
         result.diagnostics = list(document.diagnostics)
         return result
     if not isinstance(document.data, dict):
         _not_a_mapping(document)
         result.diagnostics = list(document.diagnostics)
         return result
-    document.diagnostics.extend(schema_diagnostics(document, Charter))
+    charter, schema_problems = validate_against(document, Charter)
+    document.diagnostics.extend(schema_problems)
     context = CharterContext(document, today, settings)
     passed = chances = 0
     for rule in CHARTER_RULES:
@@ -140,11 +144,12 @@ def _check_charter(
             rule_chances = rule.chances(context)
             chances += rule_chances
             passed += max(rule_chances - len(findings), 0)
-    result.completeness = round(100 * passed / chances) if chances else 100
+    # Rounded down: a charter reaches its tier's minimum only when it really does.
+    result.completeness = 100 * passed // chances if chances else 100
     _check_minimum(document, result.completeness, settings)
     result.diagnostics = list(document.diagnostics)
     if not any(diagnostic.is_error for diagnostic in document.diagnostics):
-        result.charter = _typed(document)
+        result.charter = charter
     return result
 
 
@@ -152,17 +157,18 @@ def _check_glossary(
     document: SourceDocument, settings: Settings, today: datetime.date
 ) -> GlossaryResult:
     result = GlossaryResult(document)
-    if document.data is None:
+    if not document.loaded:
         return result
     if not isinstance(document.data, dict):
         _not_a_mapping(document, "a glossary is a mapping with a `terms:` list")
         return result
-    document.diagnostics.extend(schema_diagnostics(document, Glossary))
+    glossary, schema_problems = validate_against(document, Glossary)
+    document.diagnostics.extend(schema_problems)
     context = CharterContext(document, today, settings)
     for rule in GLOSSARY_RULES:
         document.diagnostics.extend(_run(rule, context))
     if not any(diagnostic.is_error for diagnostic in document.diagnostics):
-        result.glossary = Glossary.model_validate(strip_extensions(document.data))
+        result.glossary = glossary
     return result
 
 
@@ -173,24 +179,32 @@ def _run(rule: CharterRule, context: CharterContext) -> list[Diagnostic]:
             _located(document, rule.code, rule.severity, finding) for finding in rule.check(context)
         ]
     except Exception as error:  # a bug in one rule must not hide every other result
-        return [
-            Diagnostic(
-                document.file,
-                1,
-                1,
-                Severity.ERROR,
-                "rule-failed",
-                f"rule {rule.name} ({rule.code}) failed: {type(error).__name__}: {error}",
-                "please report this as a bug in the handbook tool",
-            )
-        ]
+        return [_rule_failed(document, rule.name, rule.code, error)]
 
 
-def _typed(document: SourceDocument) -> Charter | None:
+def _run_across_files(
+    rule: HandbookRule, handbook: HandbookContext
+) -> list[tuple[SourceDocument, Diagnostic]]:
     try:
-        return Charter.model_validate(strip_extensions(document.data))
-    except ValidationError:  # already reported as diagnostics
-        return None
+        return [
+            (document, _located(document, rule.code, rule.severity, finding))
+            for document, finding in rule.check(handbook)
+        ]
+    except Exception as error:  # a bug in one rule must not hide every other result
+        first = (handbook.charters + handbook.glossaries)[0]
+        return [(first, _rule_failed(first, rule.name, rule.code, error))]
+
+
+def _rule_failed(document: SourceDocument, name: str, code: str, error: Exception) -> Diagnostic:
+    return Diagnostic(
+        document.file,
+        1,
+        1,
+        Severity.ERROR,
+        "rule-failed",
+        f"rule {name} ({code}) failed: {type(error).__name__}: {error}",
+        "please report this as a bug in the handbook tool",
+    )
 
 
 def _not_a_mapping(

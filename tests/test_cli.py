@@ -17,7 +17,7 @@ from tests.conftest import CASES, REPOSITORY
 
 BROKEN_CASES = (
     "unknown-key-typo.yaml",
-    "dangling-owner.yaml",
+    "dangling-reference-owner.yaml",
     "too-many-key-goals.yaml",
     "yaml-tab.yaml",
     "not-a-mapping.yaml",

@@ -60,3 +60,13 @@ def periods(charter: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], di
     yield ("period",), mapping(charter.get("period"))
     for index, past in entries(charter.get("history")):
         yield ("history", index), past
+
+
+def value_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    """The value at ``path``, or None where the data has another shape."""
+    for step in path:
+        if isinstance(step, int):
+            data = data[step] if isinstance(data, list) and -len(data) <= step < len(data) else None
+        else:
+            data = mapping(data).get(step)
+    return data

@@ -2,47 +2,46 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from generator.rules.access import entries, mapping
+from generator.load import DataPath, dotted
+from generator.rules.access import entries, periods, value_at
 from generator.rules.rule import CharterContext, Finding, error
+from generator.schema import SLUG_PATTERN
 
-_ID_LISTS = (
-    ("parties",),
-    ("objectives",),
-    ("members",),
-    ("period", "key_goals"),
-)
+SLUG = re.compile(SLUG_PATTERN)
 
 
 @error("id-mismatch")
 def id_matches_file_name(charter: CharterContext) -> Iterator[Finding]:
-    """A charter's id equals its file name, so links and `handbook new` agree on where it lives."""
+    """A charter's id equals its file name, so a charter's page and its file share one name."""
     charter_id = charter.data.get("id")
-    if isinstance(charter_id, str) and charter_id != charter.document.stem:
+    stem = charter.document.stem
+    if isinstance(charter_id, str) and charter_id != stem:
+        rename = f"rename the file to {charter_id}.yaml or " if SLUG.match(charter_id) else ""
         yield Finding(
             ("id",),
-            f"id '{charter_id}' differs from the file name '{charter.document.stem}.yaml'",
-            f"rename the file to {charter_id}.yaml or set `id: {charter.document.stem}`",
+            f"id '{charter_id}' differs from the file name '{charter.document.file}'",
+            f"{rename}set `id: {stem}`",
         )
 
 
 @error("duplicate-id")
 def ids_are_unique(charter: CharterContext) -> Iterator[Finding]:
     """Parties, objectives, members and key goals are referred to by id: each id names one thing."""
-    for path in _ID_LISTS:
-        container = charter.data
-        for step in path[:-1]:
-            container = mapping(container.get(step))
+    lists: list[DataPath] = [("parties",), ("objectives",), ("members",)]
+    lists += [(*path, "key_goals") for path, _ in periods(charter.data)]
+    for path in lists:
         first_index: dict[str, int] = {}
-        for index, item in entries(container.get(path[-1])):
+        for index, item in entries(value_at(charter.data, path)):
             item_id = item.get("id")
             if not isinstance(item_id, str):
                 continue
             if item_id in first_index:
                 yield Finding(
                     (*path, index, "id"),
-                    f"id '{item_id}' is used twice in {'.'.join(path)}",
+                    f"id '{item_id}' is used twice in {dotted(path)}",
                     f"entry {first_index[item_id] + 1} already has it; give each a distinct id",
                 )
             else:

@@ -13,11 +13,14 @@ from generator.rules.rule import CharterContext, Finding, error
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _LINK_TARGETS = (
-    re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]+)"),  # [text](target)
+    re.compile(
+        r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>(?:[^()\s<>]|\([^()\s]*\))+)"
+    ),  # [](target)
     re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)", re.MULTILINE),  # [ref]: target
     re.compile(r"<(?P<target>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"),  # <scheme:...>
     re.compile(
-        r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?(?P<target>[^"'\s>]+)""",
+        r"""\b(?:href|src|data|action|formaction|poster|background|xlink:href)\s*=\s*"""
+        r"""["']?\s*(?P<target>[^"'\s>]+)""",
         re.IGNORECASE,
     ),
 )
@@ -38,11 +41,20 @@ def is_safe_link(target: str) -> bool:
     return scheme is None or scheme in SAFE_SCHEMES
 
 
-def link_targets(value: str) -> Iterator[tuple[int, str]]:
-    """``(offset, target)`` for every link written in Markdown or HTML in ``value``."""
-    for pattern in _LINK_TARGETS:
-        for match in pattern.finditer(value):
-            yield match.start("target"), match.group("target")
+_LINK_MARKERS = ("](", "]:", "<", "=")
+
+
+def link_targets(value: str) -> list[tuple[int, str]]:
+    """``(offset, target)`` for every link written in Markdown or HTML in ``value``, in order."""
+    if not any(marker in value for marker in _LINK_MARKERS):
+        return []
+    return sorted(
+        {
+            (match.start("target"), match.group("target"))
+            for pattern in _LINK_TARGETS
+            for match in pattern.finditer(value)
+        }
+    )
 
 
 def _strings(value: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
@@ -60,7 +72,7 @@ def _strings(value: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
 def links_are_safe(charter: CharterContext) -> Iterator[Finding]:
     """Links lead only to web pages, mail or the handbook itself, never to script."""
     for path, value in _strings(charter.data, ()):
-        for offset, target in sorted(link_targets(value)):
+        for offset, target in link_targets(value):
             if not is_safe_link(target):
                 yield Finding(
                     path,

@@ -53,9 +53,7 @@ def cadence_shorter_than_period(charter: CharterContext) -> Iterator[Finding]:
         yield Finding(
             ("meetings", "cadence"),
             f"a {cadence} cadence is not shorter than a {length} period",
-            f"meet more often: {', '.join(faster) or 'shorten nothing'}"
-            if faster
-            else "use a longer period",
+            f"meet more often ({', '.join(faster)})" if faster else "plan in longer periods",
         )
 
 
@@ -80,7 +78,7 @@ def period_is_current(charter: CharterContext) -> Iterator[Finding]:
         yield Finding(
             ("period", "end"),
             f"the current period ended on {end}",
-            "close it and plan the next one with `handbook rollover`",
+            "move the period and its goals into `history` and plan the next one",
         )
 
 

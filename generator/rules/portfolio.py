@@ -19,21 +19,25 @@ def _field(document: SourceDocument, name: str) -> object:
 @across_files("duplicate-charter-id", Severity.ERROR)
 def charter_ids_are_unique(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, Finding]]:
     """Each relationship has one charter; two files with one id would publish one page twice."""
-    first: dict[str, SourceDocument] = {}
+    by_id: dict[str, list[SourceDocument]] = defaultdict(list)
     for document in handbook.charters:
         charter_id = _field(document, "id")
-        if not isinstance(charter_id, str):
-            continue
-        earlier = first.setdefault(charter_id, document)
-        if earlier is not document:
-            yield (
-                document,
-                Finding(
-                    ("id",),
-                    f"id '{charter_id}' is also used by {earlier.file}",
-                    "each relationship has one charter: merge the two or give this one its own id",
-                ),
-            )
+        if isinstance(charter_id, str):
+            by_id[charter_id].append(document)
+    for charter_id, documents in by_id.items():
+        # The file named for the id keeps it; the copies are the ones to change.
+        keeper = next((d for d in documents if d.stem == charter_id), documents[0])
+        for document in documents:
+            if document is not keeper:
+                yield (
+                    document,
+                    Finding(
+                        ("id",),
+                        f"id '{charter_id}' is also used by {keeper.file}",
+                        "each relationship has one charter: merge the two or give this one "
+                        "its own id",
+                    ),
+                )
 
 
 @across_files("owner-overloaded", Severity.WARNING)

@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.diagnostics import Severity
 from generator.load import DataPath, SourceDocument
-from generator.rules.access import entries, strings, text
+from generator.rules.access import entries, mapping, strings, text, value_at
 from generator.rules.rule import Finding, HandbookContext, across_files
 
 
@@ -24,6 +24,17 @@ class TermDefinition:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.term, *self.aliases)
+
+    @property
+    def name_paths(self) -> list[tuple[str, DataPath]]:
+        """Each name with where it is written: the term, then each alias."""
+        aliases = mapping(value_at(self.document.data, self.path)).get("aliases")
+        alias_paths = [
+            (alias, (*self.path, "aliases", index))
+            for index, alias in enumerate(aliases if isinstance(aliases, list) else [])
+            if isinstance(alias, str) and alias.strip()
+        ]
+        return [(self.term, (*self.path, "term")), *alias_paths]
 
 
 def normalise(words: str) -> str:
@@ -52,7 +63,7 @@ def terms_have_one_meaning(handbook: HandbookContext) -> Iterator[tuple[SourceDo
     """A term means one thing everywhere: two definitions of one term split the group."""
     first: dict[str, TermDefinition] = {}
     for definition in term_definitions(handbook):
-        for name in definition.names:
+        for name, name_path in definition.name_paths:
             earlier = first.setdefault(normalise(name), definition)
             if earlier is definition or normalise(earlier.definition) == normalise(
                 definition.definition
@@ -62,7 +73,7 @@ def terms_have_one_meaning(handbook: HandbookContext) -> Iterator[tuple[SourceDo
             yield (
                 definition.document,
                 Finding(
-                    (*definition.path, "term"),
+                    name_path,
                     f"'{name}' is already defined differently in "
                     f"{earlier.document.file}:{where.line}",
                     "a term has one meaning across the handbook: reuse that definition, "
