@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,6 +60,37 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(check)
     check.set_defaults(run=_run_check)
 
+    build = commands.add_parser(
+        "build",
+        help="check the charters, then build the site into site/",
+        description="Check the charters, then run `mkdocs build` with the charters plugin.",
+    )
+    build.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build.add_argument("--site-dir", metavar="DIR", help="where to write the site (default: site/)")
+    _add_mkdocs_common(build)
+    build.set_defaults(run=_run_build)
+
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site, rebuilding when charters or templates change",
+        description="Run `mkdocs serve`: the page reloads when a charter, the glossary or a "
+        "template changes.",
+    )
+    serve.add_argument("--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000")
+    _add_mkdocs_common(serve)
+    serve.set_defaults(run=_run_serve)
+
+    pages = commands.add_parser(
+        "pages",
+        help="write the generated Markdown pages to a folder",
+        description="Check the charters and write the generated pages (portfolio, charters, "
+        "glossary) below OUT, for other MkDocs-compatible builders.",
+    )
+    pages.add_argument("out", metavar="OUT", type=Path)
+    pages.add_argument("--templates", metavar="DIR", type=Path, default=Path("templates"))
+    _add_common(pages)
+    pages.set_defaults(run=_run_pages)
+
     schema = commands.add_parser(
         "schema",
         help="print the charter schema",
@@ -81,6 +114,78 @@ def _add_common(command: argparse.ArgumentParser) -> None:
         type=Path,
         help="settings file (default: handbook.toml if present)",
     )
+
+
+def _add_mkdocs_common(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--config-file",
+        "-f",
+        metavar="FILE",
+        default="mkdocs.yml",
+        help="the MkDocs configuration (default: mkdocs.yml)",
+    )
+    command.add_argument(
+        "--today",
+        metavar="DATE",
+        help="the date rules treat as today; sets SOURCE_DATE_EPOCH for a reproducible build",
+    )
+
+
+def _mkdocs(arguments: argparse.Namespace, *mkdocs_arguments: str) -> int:
+    from generator.settings import resolve_today
+
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if arguments.today:
+        today = resolve_today(arguments.today)
+        midnight = datetime.datetime.combine(today, datetime.time(), datetime.timezone.utc)
+        environment["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        *mkdocs_arguments,
+        "--config-file",
+        arguments.config_file,
+    ]
+    return subprocess.run(command, env=environment, check=False).returncode
+
+
+def _run_build(arguments: argparse.Namespace) -> int:
+    extra = ["--strict"] if arguments.strict else []
+    if arguments.site_dir:
+        extra += ["--site-dir", arguments.site_dir]
+    return EXIT_OK if _mkdocs(arguments, "build", *extra) == 0 else EXIT_ERRORS
+
+
+def _run_serve(arguments: argparse.Namespace) -> int:
+    return _mkdocs(arguments, "serve", "--dev-addr", arguments.dev_addr)
+
+
+def _run_pages(arguments: argparse.Namespace) -> int:
+    from generator.build import BuildFailed, check_and_render
+    from generator.render import write_pages
+    from generator.settings import load_settings, resolve_today
+
+    settings = load_settings(arguments.config)
+    try:
+        site = check_and_render(
+            Path(settings.charters_dir),
+            arguments.templates,
+            settings,
+            resolve_today(arguments.today),
+            report_warning=_stderr,
+            report_draft=lambda message: None,
+        )
+    except BuildFailed as error:
+        print(f"handbook: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    for path in write_pages(site, arguments.out):
+        print(path)
+    return EXIT_OK
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def _run_check(arguments: argparse.Namespace) -> int:
