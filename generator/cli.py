@@ -83,11 +83,20 @@ def _parser() -> argparse.ArgumentParser:
     pages = commands.add_parser(
         "pages",
         help="write the generated Markdown pages to a folder",
-        description="Check the charters and write the generated pages (portfolio, charters, "
-        "glossary) below OUT, for other MkDocs-compatible builders.",
+        description="Check the charters and write a copy of the handbook below OUT that needs "
+        "no plugin: OUT/docs with the generated pages (portfolio, charters, glossary) and "
+        "OUT/mkdocs.yml with the navigation written in, for any MkDocs-compatible builder.",
     )
     pages.add_argument("out", metavar="OUT", type=Path)
     pages.add_argument("--templates", metavar="DIR", type=Path, default=Path("templates"))
+    pages.add_argument(
+        "--config-file",
+        "-f",
+        metavar="FILE",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the MkDocs configuration to adapt",
+    )
     _add_common(pages)
     pages.set_defaults(run=_run_pages)
 
@@ -162,8 +171,7 @@ def _run_serve(arguments: argparse.Namespace) -> int:
 
 
 def _run_pages(arguments: argparse.Namespace) -> int:
-    from generator.build import BuildFailed, check_and_render
-    from generator.render import write_pages
+    from generator.build import BuildFailed, check_and_render, export_for_other_builders
     from generator.settings import load_settings, resolve_today
 
     settings = load_settings(arguments.config)
@@ -179,8 +187,8 @@ def _run_pages(arguments: argparse.Namespace) -> int:
     except BuildFailed as error:
         print(f"handbook: {error}", file=sys.stderr)
         return EXIT_ERRORS
-    for path in write_pages(site, arguments.out):
-        print(path)
+    written = export_for_other_builders(site, arguments.config_file, arguments.out)
+    print(f"wrote {len(site.pages)} generated pages and {written}")
     return EXIT_OK
 
 

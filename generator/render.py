@@ -20,6 +20,7 @@ from markupsafe import Markup
 from generator import portfolio
 from generator.glossary import GlossaryEntry, build_glossary
 from generator.markdown_text import TermLinker, escape_markdown
+from generator.navigation import handbook_nav
 from generator.schema import DEFAULT_AGENDA
 from generator.settings import Settings
 from generator.validate import CheckResult
@@ -45,15 +46,7 @@ class RenderedSite:
 
     def nav(self) -> list[dict[str, Any]]:
         """Navigation: portfolio, charters by tier (key accounts first), retired, glossary."""
-        sections: list[dict[str, Any]] = [{"Portfolio": PORTFOLIO_PAGE}]
-        for tier in portfolio.by_tier(self.summaries):
-            if tier.charters:
-                sections.append({tier.title: [{s.charter.name: s.page} for s in tier.charters]})
-        retired = portfolio.retired(self.summaries)
-        if retired:
-            sections.append({"Retired": [{s.charter.name: s.page} for s in retired]})
-        sections.append({"Glossary": GLOSSARY_PAGE})
-        return sections
+        return handbook_nav(self.summaries, PORTFOLIO_PAGE, GLOSSARY_PAGE)
 
 
 class TemplateProblem(Exception):
