@@ -1,0 +1,1 @@
+"""Developer tools for the handbook: not part of the installed package."""
