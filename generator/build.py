@@ -11,10 +11,11 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from generator import exports
 from generator.render import RenderedSite, TemplateProblem, render_site, write_pages
 from generator.report import format_text
 from generator.settings import Settings
-from generator.validate import check_paths
+from generator.validate import CheckResult, check_paths
 
 
 def _status(data: object) -> object:
@@ -49,9 +50,28 @@ def check_and_render(
         else:
             report_warning(f"{where}: warning[{diagnostic.code}] {diagnostic.message}")
     try:
-        return render_site(result, settings, today, templates_dir)
+        site = render_site(result, settings, today, templates_dir)
     except TemplateProblem as problem:
         raise BuildFailed(str(problem)) from problem
+    site.files = site_exports(result, settings, today)
+    return site
+
+
+def site_exports(
+    result: CheckResult, settings: Settings, today: datetime.date
+) -> dict[str, str | bytes]:
+    """The machine-readable files of the site: JSON exports and a calendar per charter."""
+    files: dict[str, str | bytes] = {
+        exports.CHARTERS_EXPORT: exports.export_json(
+            exports.charters_export(result, today, settings)
+        ),
+        exports.GLOSSARY_EXPORT: exports.export_json(exports.glossary_export(result)),
+    }
+    for charter in result.valid_charters:
+        files[exports.charter_calendar_path(charter.id)] = exports.charter_calendar(
+            charter, today=today
+        )
+    return files
 
 
 def export_for_other_builders(site: RenderedSite, mkdocs_yml: Path, out: Path) -> Path:

@@ -60,6 +60,46 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(check)
     check.set_defaults(run=_run_check)
 
+    new = commands.add_parser(
+        "new",
+        help="start a charter from a commented skeleton",
+        description="Write charters/ID.yaml: a commented skeleton with every section and "
+        "status proposed, which passes `handbook check` (completeness warnings expected).",
+    )
+    new.add_argument("id", metavar="ID", help="the charter id, e.g. acme-retail")
+    new.add_argument("--name", required=True, help="the relationship's name")
+    new.add_argument("--kind", required=True, choices=_choices("Kind"))
+    new.add_argument("--tier", required=True, choices=_choices("Tier"))
+    new.add_argument(
+        "--owner",
+        required=True,
+        metavar='"FULL NAME"',
+        help="the owner's full name; they become the first member",
+    )
+    _add_common(new)
+    new.set_defaults(run=_run_new)
+
+    diff = commands.add_parser(
+        "diff",
+        help="summarise what a change does to the handbook, as Markdown",
+        description="Compare the charters at BASE_REF (default: the merge base with the main "
+        "branch) with the working tree, charter by charter, as Markdown for a pull request's "
+        "description or a CI job summary.",
+    )
+    diff.add_argument("base_ref", nargs="?", metavar="BASE_REF")
+    _add_common(diff)
+    diff.set_defaults(run=_run_diff)
+
+    report = commands.add_parser(
+        "report",
+        help="the handbook's state: completeness, overdue reviews, goals at risk",
+        description="Report completeness by charter and tier, overdue reviews, goals at risk "
+        "and owners over the attention limit, for a CI job summary.",
+    )
+    report.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    _add_common(report)
+    report.set_defaults(run=_run_report)
+
     build = commands.add_parser(
         "build",
         help="check the charters, then build the site into site/",
@@ -123,6 +163,89 @@ def _add_common(command: argparse.ArgumentParser) -> None:
         type=Path,
         help="settings file (default: handbook.toml if present)",
     )
+
+
+def _choices(literal_name: str) -> tuple[str, ...]:
+    import typing
+
+    from generator import schema
+
+    return tuple(str(value) for value in typing.get_args(getattr(schema, literal_name)))
+
+
+def _run_new(arguments: argparse.Namespace) -> int:
+    from generator.settings import load_settings, resolve_today
+    from generator.skeleton import SkeletonError, create_charter
+    from generator.validate import check_paths
+
+    settings = load_settings(arguments.config)
+    today = resolve_today(arguments.today)
+    charters_dir = Path(settings.charters_dir)
+    existing = (
+        check_paths([str(charters_dir)], settings, today).valid_charters
+        if charters_dir.is_dir()
+        else []
+    )
+    try:
+        path = create_charter(
+            charters_dir,
+            arguments.id,
+            name=arguments.name,
+            kind=arguments.kind,
+            tier=arguments.tier,
+            owner=arguments.owner,
+            today=today,
+            existing=existing,
+        )
+    except SkeletonError as error:
+        print(f"handbook: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"wrote {path.as_posix()}: replace each TODO, then run `handbook check {path.as_posix()}`"
+    )
+    return EXIT_OK
+
+
+def _run_diff(arguments: argparse.Namespace) -> int:
+    from generator.diff import DiffError, handbook_diff
+    from generator.settings import load_settings, resolve_today
+
+    settings = load_settings(arguments.config)
+    try:
+        summary = handbook_diff(
+            Path.cwd(),
+            arguments.base_ref,
+            settings.charters_dir,
+            settings,
+            resolve_today(arguments.today),
+        )
+    except DiffError as error:
+        print(f"handbook: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(summary)
+    return EXIT_OK
+
+
+def _run_report(arguments: argparse.Namespace) -> int:
+    import json
+
+    from generator.settings import load_settings, resolve_today
+    from generator.state_report import state_report, state_report_markdown
+    from generator.validate import check_paths
+
+    settings = load_settings(arguments.config)
+    today = resolve_today(arguments.today)
+    try:
+        result = check_paths([settings.charters_dir], settings, today)
+    except FileNotFoundError as error:
+        print(f"handbook: error: no such file or directory: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    report = state_report(result, settings, today)
+    if arguments.format == "json":
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(state_report_markdown(report))
+    return EXIT_OK
 
 
 def _add_mkdocs_common(command: argparse.ArgumentParser) -> None:

@@ -203,12 +203,24 @@ def read_document(path: Path, file: str | None = None) -> SourceDocument:
     """Read and parse one YAML file; problems become diagnostics on the document."""
     document = SourceDocument(file=file or _display_name(path))
     raw = _read_bytes(path, document)
-    if raw is None:
+    return document if raw is None else parse_bytes(raw, document)
+
+
+def parse_bytes(raw: bytes, document: SourceDocument) -> SourceDocument:
+    """Check a file's bytes (binary, encoding, BOM), then parse them as YAML."""
+    if b"\x00" in raw:
+        line, column = _position_of(raw, raw.index(b"\x00"))
+        _error(
+            document,
+            line,
+            column,
+            "file-binary",
+            "the file holds a NUL byte: it is binary, not YAML text",
+            "save it as plain UTF-8 text",
+        )
         return document
     text = _decode(raw, document)
-    if text is None:
-        return document
-    return parse_text(text, document)
+    return document if text is None else parse_text(text, document)
 
 
 def parse_text(text: str, document: SourceDocument) -> SourceDocument:
@@ -258,17 +270,6 @@ def _read_bytes(path: Path, document: SourceDocument) -> bytes | None:
         raw = path.read_bytes()
     except OSError as error:
         _error(document, 1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")
-        return None
-    if b"\x00" in raw:
-        line, column = _position_of(raw, raw.index(b"\x00"))
-        _error(
-            document,
-            line,
-            column,
-            "file-binary",
-            "the file holds a NUL byte: it is binary, not YAML text",
-            "save it as plain UTF-8 text",
-        )
         return None
     return raw
 

@@ -59,6 +59,8 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
                     f"docs/{page.path} would be replaced by a generated page: rename it"
                 )
             files.append(File.generated(config, page.path, content=page.markdown))
+        for path, content in site.files.items():
+            files.append(File.generated(config, path, content=content))
         config.nav = [*site.nav(), *(config.nav or _hand_written(files, site))]
         return files
 

@@ -10,7 +10,7 @@ import datetime
 import re
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,8 @@ class GeneratedPage:
 class RenderedSite:
     pages: list[GeneratedPage]
     summaries: list[portfolio.CharterSummary]
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    """Other generated files by site path: the JSON exports and calendars."""
 
     def nav(self) -> list[dict[str, Any]]:
         """Navigation: portfolio, charters by tier (key accounts first), retired, glossary."""
@@ -114,12 +116,16 @@ def render_site(
 
 
 def write_pages(site: RenderedSite, folder: Path) -> list[Path]:
-    """Write the pages below ``folder`` (for other builders); returns the files written."""
+    """Write the pages and files below ``folder`` (for other builders); returns what was written."""
+    contents: dict[str, str | bytes] = {page.path: page.markdown for page in site.pages}
     written = []
-    for page in site.pages:
-        target = folder / page.path
+    for path, content in {**contents, **site.files}.items():
+        target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
         written.append(target)
     return written
 

@@ -237,3 +237,9 @@ def test_field_reference_is_generated_from_the_schema() -> None:
     """Refresh with: handbook schema --format markdown > docs/reference/fields.md"""
     run = handbook("schema", "--format", "markdown")
     assert run.stdout == (REPOSITORY / "docs" / "reference" / "fields.md").read_text()
+
+
+def test_shipped_schema_file_is_generated_from_the_schema() -> None:
+    """Refresh with: handbook schema > docs/schema/charter-v1.json"""
+    assert handbook("schema").stdout == \
+        (REPOSITORY / "docs" / "schema" / "charter-v1.json").read_text()

@@ -4,7 +4,16 @@ Each rule is a small function with a stable code and a docstring naming the prac
 protects. Charter rules look at one charter; handbook rules compare files.
 """
 
-from generator.rules import completeness, identity, links, periods, portfolio, references, terms
+from generator.rules import (
+    completeness,
+    identity,
+    links,
+    periods,
+    placeholders,
+    portfolio,
+    references,
+    terms,
+)
 from generator.rules.rule import CharterRule, HandbookRule
 
 CHARTER_RULES: list[CharterRule] = [
@@ -13,6 +22,7 @@ CHARTER_RULES: list[CharterRule] = [
     *periods.RULES,
     *links.RULES,
     *completeness.RULES,
+    *placeholders.RULES,
 ]
 """Rules for each charter file."""
 
