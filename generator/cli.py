@@ -79,6 +79,46 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(new)
     new.set_defaults(run=_run_new)
 
+    fmt = commands.add_parser(
+        "fmt",
+        help="rewrite charters in the canonical key order and indentation",
+        description="Rewrite charters into the canonical key order and indentation, keeping "
+        "every comment and value. With --check, change nothing and exit 1 listing the files "
+        "that would change.",
+    )
+    fmt.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATHS",
+        help="charter files or directories (default: the charters_dir setting)",
+    )
+    fmt.add_argument("--check", action="store_true", help="only report what would change")
+    fmt.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="settings file (default: handbook.toml if present)",
+    )
+    fmt.set_defaults(run=_run_fmt)
+
+    rollover = commands.add_parser(
+        "rollover",
+        help="close the current period and open the next one",
+        description="Move the current period, with its key goals and their final status, into "
+        "history and open the next period with an empty goal list; comments stay.",
+    )
+    rollover.add_argument("id", metavar="ID", help="the charter id")
+    rollover.add_argument("--label", required=True, help="the new period's label, e.g. 2027-Q1")
+    rollover.add_argument("--start", required=True, type=_date, metavar="DATE")
+    rollover.add_argument("--end", required=True, type=_date, metavar="DATE")
+    rollover.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="settings file (default: handbook.toml if present)",
+    )
+    rollover.set_defaults(run=_run_rollover)
+
     diff = commands.add_parser(
         "diff",
         help="summarise what a change does to the handbook, as Markdown",
@@ -202,6 +242,97 @@ def _run_new(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(
         f"wrote {path.as_posix()}: replace each TODO, then run `handbook check {path.as_posix()}`"
+    )
+    return EXIT_OK
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-01-01") from None
+
+
+def _run_fmt(arguments: argparse.Namespace) -> int:
+    from generator.diagnostics import Diagnostic, Severity
+    from generator.fmt import FormatError, format_file
+    from generator.load import find_yaml_files
+    from generator.report import format_diagnostics
+    from generator.settings import load_settings
+
+    settings = load_settings(arguments.config)
+    files, missing = find_yaml_files(arguments.paths or [settings.charters_dir])
+    if missing:
+        print(f"handbook: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    changed, problems = [], []
+    for path, name in files:
+        try:
+            if format_file(path, check=arguments.check):
+                changed.append(name)
+        except OSError as error:
+            problems.append(
+                Diagnostic(
+                    name,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    "file-unreadable",
+                    f"cannot read or write the file: {error.strerror}",
+                )
+            )
+        except FormatError as error:
+            problems.append(
+                Diagnostic(
+                    name,
+                    error.line,
+                    error.column,
+                    Severity.ERROR,
+                    "fmt-failed",
+                    error.message,
+                    "fix the file (see `handbook check`), then format again",
+                )
+            )
+    for name in changed:
+        print(f"{'would reformat' if arguments.check else 'reformatted'} {name}")
+    sys.stdout.write(format_diagnostics(problems, colour=_colour_wanted(sys.stdout)))
+    verb = "would be reformatted" if arguments.check else "reformatted"
+    print(
+        f"{len(changed)} of {len(files)} files {verb}"
+        + (f", {len(problems)} could not be formatted" if problems else "")
+    )
+    failed = bool(problems) or (arguments.check and bool(changed))
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _run_rollover(arguments: argparse.Namespace) -> int:
+    from generator.fmt import FormatError
+    from generator.rollover import RolloverError, rollover_file
+    from generator.settings import load_settings
+
+    settings = load_settings(arguments.config)
+    path = Path(settings.charters_dir) / f"{arguments.id}.yaml"
+    if not path.is_file():
+        print(f"handbook: error: no charter {path}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        rollover_file(path, label=arguments.label, start=arguments.start, end=arguments.end)
+    except RolloverError as error:
+        print(f"handbook: error: {path}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except FormatError as error:
+        print(
+            f"{path.as_posix()}:{error.line}:{error.column}: error[fmt-failed] "
+            f"{error.message}\n    hint: fix the file (see `handbook check`), then roll over",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    except OSError as error:
+        print(f"handbook: error: {path}: {error.strerror}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(
+        f"{path.as_posix()}: closed the current period into history and opened "
+        f"{arguments.label} ({arguments.start} to {arguments.end}); plan its key goals next"
     )
     return EXIT_OK
 

@@ -16,12 +16,17 @@ _RESET = "\033[0m"
 
 def format_text(result: CheckResult, *, colour: bool = False) -> str:
     """``path:line:col: severity[CODE] message``, the hint below it, a summary line last."""
+    return format_diagnostics(result.diagnostics, colour=colour) + summary_line(result) + "\n"
+
+
+def format_diagnostics(diagnostics: list[Diagnostic], *, colour: bool = False) -> str:
+    """Diagnostics as text lines, each followed by its hint; empty for none."""
 
     def paint(text: str, style: str) -> str:
         return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
 
     lines: list[str] = []
-    for diagnostic in result.diagnostics:
+    for diagnostic in diagnostics:
         severity = diagnostic.severity.value
         lines.append(
             f"{paint(_where(diagnostic), 'bold')}: "
@@ -29,8 +34,7 @@ def format_text(result: CheckResult, *, colour: bool = False) -> str:
         )
         if diagnostic.hint:
             lines.append(paint(f"    hint: {diagnostic.hint}", "dim"))
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+    return "".join(f"{line}\n" for line in lines)
 
 
 def summary_line(result: CheckResult) -> str:

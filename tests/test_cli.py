@@ -241,5 +241,7 @@ def test_field_reference_is_generated_from_the_schema() -> None:
 
 def test_shipped_schema_file_is_generated_from_the_schema() -> None:
     """Refresh with: handbook schema > docs/schema/charter-v1.json"""
-    assert handbook("schema").stdout == \
-        (REPOSITORY / "docs" / "schema" / "charter-v1.json").read_text()
+    assert (
+        handbook("schema").stdout
+        == (REPOSITORY / "docs" / "schema" / "charter-v1.json").read_text()
+    )

@@ -52,8 +52,8 @@ def changed(repo: Path) -> Path:
     edit(
         repo,
         "harborline-logistics.yaml",
-        "      status: on-track\n      measure: Health score",
-        "      status: at-risk\n      measure: Health score",
+        "      due: 2026-12-18\n      status: on-track",
+        "      due: 2026-12-18\n      status: at-risk",
     )
     edit(
         repo,
