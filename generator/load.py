@@ -76,6 +76,12 @@ class SourceDocument:
     loaded: bool = False
     """Whether the YAML was read into ``data``; when False a diagnostic says why."""
 
+    def add_error(self, line: int, column: int, code: str, message: str, hint: str = "") -> None:
+        """Record an error at a 1-based line and column of this file."""
+        self.diagnostics.append(
+            Diagnostic(self.file, line, column, Severity.ERROR, code, message, hint)
+        )
+
     @property
     def stem(self) -> str:
         return Path(self.file).stem
@@ -210,8 +216,7 @@ def parse_bytes(raw: bytes, document: SourceDocument) -> SourceDocument:
     """Check a file's bytes (binary, encoding, BOM), then parse them as YAML."""
     if b"\x00" in raw:
         line, column = _position_of(raw, raw.index(b"\x00"))
-        _error(
-            document,
+        document.add_error(
             line,
             column,
             "file-binary",
@@ -235,8 +240,7 @@ def parse_text(text: str, document: SourceDocument) -> SourceDocument:
     if root is None or (
         isinstance(root, ScalarNode) and root.tag.endswith(":null") and not root.value
     ):
-        _error(
-            document,
+        document.add_error(
             1,
             1,
             "empty-file",
@@ -258,8 +262,7 @@ def _read_bytes(path: Path, document: SourceDocument) -> bytes | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            _error(
-                document,
+            document.add_error(
                 1,
                 1,
                 "file-too-large",
@@ -269,15 +272,14 @@ def _read_bytes(path: Path, document: SourceDocument) -> bytes | None:
             return None
         raw = path.read_bytes()
     except OSError as error:
-        _error(document, 1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")
+        document.add_error(1, 1, "file-unreadable", f"cannot read the file: {error.strerror}")
         return None
     return raw
 
 
 def _decode(raw: bytes, document: SourceDocument) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
-        _error(
-            document,
+        document.add_error(
             1,
             1,
             "byte-order-mark",
@@ -289,8 +291,7 @@ def _decode(raw: bytes, document: SourceDocument) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _position_of(raw, error.start)
-        _error(
-            document,
+        document.add_error(
             line,
             column,
             "file-encoding",
@@ -315,8 +316,7 @@ def _normalise_line_ends(text: str, document: SourceDocument) -> str:
     before = text[:index]
     line = before.count("\n") + 1
     column = index - (before.rfind("\n") + 1) + 1
-    _error(
-        document,
+    document.add_error(
         line,
         column,
         "line-endings",
@@ -396,14 +396,6 @@ def _character_at(text: str, line: int, column: int) -> str:
     if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
         return lines[line - 1][column - 1]
     return ""
-
-
-def _error(
-    document: SourceDocument, line: int, column: int, code: str, message: str, hint: str = ""
-) -> None:
-    document.diagnostics.append(
-        Diagnostic(document.file, line, column, Severity.ERROR, code, message, hint)
-    )
 
 
 def _index(mark: Any) -> int:
@@ -494,8 +486,7 @@ class _ValueBuilder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 line, column = self._position(key_node)
-                _error(
-                    self.document,
+                self.document.add_error(
                     line,
                     column,
                     "invalid-key",
@@ -507,8 +498,7 @@ class _ValueBuilder:
             if key in mapping:
                 first = self.document.keys[key_path]
                 line, column = self._position(key_node)
-                _error(
-                    self.document,
+                self.document.add_error(
                     line,
                     column,
                     "duplicate-key",

@@ -213,16 +213,12 @@ def _not_a_mapping(
 ) -> None:
     location = document.locate(())
     kind = "a list" if isinstance(document.data, list) else "a single value"
-    document.diagnostics.append(
-        Diagnostic(
-            document.file,
-            location.line,
-            location.column,
-            Severity.ERROR,
-            "not-a-mapping",
-            f"the file holds {kind}, not a mapping of fields",
-            hint,
-        )
+    document.add_error(
+        location.line,
+        location.column,
+        "not-a-mapping",
+        f"the file holds {kind}, not a mapping of fields",
+        hint,
     )
 
 
@@ -234,17 +230,13 @@ def _check_minimum(document: SourceDocument, score: int, settings: Settings) -> 
     minimum = settings.minimum_completeness.for_tier(tier)
     if score < minimum:
         location = document.locate(("tier",))
-        document.diagnostics.append(
-            Diagnostic(
-                document.file,
-                location.line,
-                location.column,
-                Severity.ERROR,
-                "completeness-below-minimum",
-                f"completeness is {score}, below the minimum of {minimum} for a {tier}-tier "
-                f"{status} charter",
-                "complete what the warnings list, or set `status: proposed` while drafting",
-            )
+        document.add_error(
+            location.line,
+            location.column,
+            "completeness-below-minimum",
+            f"completeness is {score}, below the minimum of {minimum} for a {tier}-tier "
+            f"{status} charter",
+            "complete what the warnings list, or set `status: proposed` while drafting",
         )
 
 
