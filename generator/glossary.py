@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.rules.terms import mentions, normalise
+from generator.rules.terms import charter_words, mentions, normalise
 from generator.schema import Charter, Glossary, Term
 
 
@@ -64,15 +64,4 @@ def build_glossary(glossaries: list[Glossary], charters: list[Charter]) -> list[
 
 def charter_text(charter: Charter) -> str:
     """The charter's words outside its term definitions, folded for search."""
-    dumped = charter.model_dump(mode="json", exclude={"terms"})
-    return "\n".join(_strings(dumped)).casefold()
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _strings(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in _strings(item)]
-    return []
+    return charter_words(charter.model_dump(mode="json"))

@@ -70,3 +70,17 @@ def value_at(data: Any, path: tuple[str | int, ...]) -> Any:
         else:
             data = mapping(data).get(step)
     return data
+
+
+def strings_in(
+    value: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """``(path, text)`` for every string inside ``value``, in document order."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, (*path, index))

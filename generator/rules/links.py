@@ -5,9 +5,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from typing import Any
 
-from generator.load import DataPath
+from generator.rules.access import strings_in
 from generator.rules.rule import CharterContext, Finding, error
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -57,21 +56,10 @@ def link_targets(value: str) -> list[tuple[int, str]]:
     )
 
 
-def _strings(value: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
-
-
 @error("unsafe-link")
 def links_are_safe(charter: CharterContext) -> Iterator[Finding]:
     """Links lead only to web pages, mail or the handbook itself, never to script."""
-    for path, value in _strings(charter.data, ()):
+    for path, value in strings_in(charter.data):
         for offset, target in link_targets(value):
             if not is_safe_link(target):
                 yield Finding(

@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.diagnostics import Severity
 from generator.load import DataPath, SourceDocument
-from generator.rules.access import entries, mapping, strings, text, value_at
+from generator.rules.access import entries, mapping, strings, strings_in, text, value_at
 from generator.rules.rule import Finding, HandbookContext, across_files
 
 
@@ -83,22 +83,14 @@ def terms_have_one_meaning(handbook: HandbookContext) -> Iterator[tuple[SourceDo
             break
 
 
-def _charter_text(value: Any, inside_terms: bool = False) -> Iterator[str]:
-    if isinstance(value, str) and not inside_terms:
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _charter_text(item, inside_terms or key == "terms")
-    elif isinstance(value, list):
-        for item in value:
-            yield from _charter_text(item, inside_terms)
+def charter_words(charter: Any) -> str:
+    """A charter's text outside its term definitions, folded for case-insensitive search."""
+    return "\n".join(text for path, text in strings_in(charter) if "terms" not in path).casefold()
 
 
 def handbook_text(handbook: HandbookContext) -> str:
     """All charter text outside term definitions, folded for case-insensitive search."""
-    return "\n".join(
-        part for document in handbook.charters for part in _charter_text(document.data)
-    ).casefold()
+    return "\n".join(charter_words(document.data) for document in handbook.charters)
 
 
 def mentions(corpus: str, name: str) -> bool:
