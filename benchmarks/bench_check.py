@@ -16,11 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from generator.load import read_document
-from generator.schema import Charter, strip_extensions
-from generator.schema_errors import validate_against
+from generator.check.load import read_document
+from generator.check.schema import Charter, strip_extensions
+from generator.check.schema_errors import validate_against
+from generator.check.validate import check_paths
 from generator.settings import Settings, resolve_today
-from generator.validate import check_paths
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SAMPLE = REPOSITORY / "charters" / "harborline-logistics.yaml"

@@ -208,15 +208,15 @@ def _add_common(command: argparse.ArgumentParser) -> None:
 def _choices(literal_name: str) -> tuple[str, ...]:
     import typing
 
-    from generator import schema
+    from generator.check import schema
 
     return tuple(str(value) for value in typing.get_args(getattr(schema, literal_name)))
 
 
 def _run_new(arguments: argparse.Namespace) -> int:
+    from generator.check.validate import check_paths
+    from generator.edit.new import SkeletonError, create_charter
     from generator.settings import load_settings, resolve_today
-    from generator.skeleton import SkeletonError, create_charter
-    from generator.validate import check_paths
 
     settings = load_settings(arguments.config)
     today = resolve_today(arguments.today)
@@ -254,10 +254,10 @@ def _date(text: str) -> datetime.date:
 
 
 def _run_fmt(arguments: argparse.Namespace) -> int:
-    from generator.diagnostics import Diagnostic, Severity
-    from generator.fmt import FormatError, format_file
-    from generator.load import find_yaml_files
-    from generator.report import format_diagnostics
+    from generator.check.diagnostics import Diagnostic, Severity
+    from generator.check.formatters import format_diagnostics
+    from generator.check.load import find_yaml_files
+    from generator.edit.fmt import FormatError, format_file
     from generator.settings import load_settings
 
     settings = load_settings(arguments.config)
@@ -306,8 +306,8 @@ def _run_fmt(arguments: argparse.Namespace) -> int:
 
 
 def _run_rollover(arguments: argparse.Namespace) -> int:
-    from generator.fmt import FormatError
-    from generator.rollover import RolloverError, rollover_file
+    from generator.edit.fmt import FormatError
+    from generator.edit.rollover import RolloverError, rollover_file
     from generator.settings import load_settings
 
     settings = load_settings(arguments.config)
@@ -338,7 +338,7 @@ def _run_rollover(arguments: argparse.Namespace) -> int:
 
 
 def _run_diff(arguments: argparse.Namespace) -> int:
-    from generator.diff import DiffError, handbook_diff
+    from generator.reports.diff import DiffError, handbook_diff
     from generator.settings import load_settings, resolve_today
 
     settings = load_settings(arguments.config)
@@ -360,9 +360,9 @@ def _run_diff(arguments: argparse.Namespace) -> int:
 def _run_report(arguments: argparse.Namespace) -> int:
     import json
 
+    from generator.check.validate import check_paths
+    from generator.reports.state import state_report, state_report_markdown
     from generator.settings import load_settings, resolve_today
-    from generator.state_report import state_report, state_report_markdown
-    from generator.validate import check_paths
 
     settings = load_settings(arguments.config)
     today = resolve_today(arguments.today)
@@ -425,8 +425,8 @@ def _run_serve(arguments: argparse.Namespace) -> int:
 
 
 def _run_pages(arguments: argparse.Namespace) -> int:
-    from generator.build import BuildFailed, check_and_render, export_for_other_builders
     from generator.settings import load_settings, resolve_today
+    from generator.site.generate import BuildFailed, check_and_render, export_for_other_builders
 
     settings = load_settings(arguments.config)
     try:
@@ -451,9 +451,9 @@ def _stderr(message: str) -> None:
 
 
 def _run_check(arguments: argparse.Namespace) -> int:
-    from generator.report import FORMATTERS, format_text
+    from generator.check.formatters import FORMATTERS, format_text
+    from generator.check.validate import check_paths
     from generator.settings import load_settings, resolve_today
-    from generator.validate import check_paths
 
     settings = load_settings(arguments.config)
     today = resolve_today(arguments.today)
@@ -482,11 +482,11 @@ def _colour_wanted(stream: object) -> bool:
 
 def _run_schema(arguments: argparse.Namespace) -> int:
     if arguments.format == "markdown":
-        from generator.field_reference import field_reference_markdown
+        from generator.check.reference import field_reference_markdown
 
         sys.stdout.write(field_reference_markdown())
     else:
-        from generator.schema import charter_json_schema_text
+        from generator.check.schema import charter_json_schema_text
 
         sys.stdout.write(charter_json_schema_text())
     return EXIT_OK

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import load, schema_errors, validate
-from generator.rules import CHARTER_RULES, HANDBOOK_RULES
+from generator.check import load, schema_errors, validate
+from generator.check.rules import CHARTER_RULES, HANDBOOK_RULES
+from generator.check.validate import check_paths
 from generator.settings import Settings
-from generator.validate import check_paths
 from tests.conftest import CASES, TODAY
 from tests.expectations import all_cases, case_files, expected_in
 

@@ -1,4 +1,4 @@
-"""`generator.diff`: what a branch changes in the charters, on a real git repository."""
+"""`generator.reports.diff`: what a branch changes in the charters, on a real git repository."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.diff import DiffError, escape_inline, handbook_diff, merge_base
+from generator.reports.diff import DiffError, escape_inline, handbook_diff, merge_base
 from generator.settings import Settings
 from tests.conftest import REPOSITORY, TODAY
 

@@ -14,15 +14,15 @@ from icalendar import Calendar, Event
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from generator.exports import (
+from generator.check.schema import Charter, charter_json_schema_text
+from generator.check.validate import CheckResult, check_paths
+from generator.settings import MinimumCompleteness, Settings
+from generator.site.exports import (
     charter_calendar,
     charters_export,
     export_json,
     glossary_export,
 )
-from generator.schema import Charter, charter_json_schema_text
-from generator.settings import MinimumCompleteness, Settings
-from generator.validate import CheckResult, check_paths
 from tests.conftest import REPOSITORY, TODAY
 
 SCHEMAS = REPOSITORY / "docs" / "schema"

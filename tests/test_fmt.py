@@ -24,11 +24,9 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.tokens import CommentToken
 
-import generator.fmt
-from generator.fmt import FormatError, format_charter_text, format_file, key_order, same_data
-from generator.load import GLOSSARY_FILENAMES
-from generator.roundtrip import write_atomically
-from generator.schema import (
+import generator.edit.fmt
+from generator.check.load import GLOSSARY_FILENAMES
+from generator.check.schema import (
     SLUG_PATTERN,
     Charter,
     Glossary,
@@ -37,6 +35,8 @@ from generator.schema import (
     union_members,
     unwrap_annotated,
 )
+from generator.edit.fmt import FormatError, format_charter_text, format_file, key_order, same_data
+from generator.edit.roundtrip import write_atomically
 from tests.conftest import REPOSITORY
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fmt"
@@ -188,9 +188,9 @@ def test_format_file_leaves_an_invalid_file_alone(tmp_path: Path) -> None:
 def test_text_that_would_change_the_data_is_never_returned(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real_dump = generator.fmt.dump_roundtrip
+    real_dump = generator.edit.fmt.dump_roundtrip
     monkeypatch.setattr(
-        generator.fmt,
+        generator.edit.fmt,
         "dump_roundtrip",
         lambda data: real_dump(data).replace('"09:30"', "09:31"),
     )

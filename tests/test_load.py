@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.load import MAX_FILE_BYTES, Location, SourceDocument, parse_text, read_document
+from generator.check.load import MAX_FILE_BYTES, Location, SourceDocument, parse_text, read_document
+from generator.check.validate import check_documents
 from generator.settings import Settings
-from generator.validate import check_documents
 from tests.conftest import TODAY
 
 

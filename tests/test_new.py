@@ -9,9 +9,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from generator.check.validate import check_paths
+from generator.edit.new import quarter_of, slugify
 from generator.settings import Settings
-from generator.skeleton import quarter_of, slugify
-from generator.validate import check_paths
 from tests.conftest import REPOSITORY, TODAY
 from tests.test_cli import handbook
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.build import BuildFailed, check_and_render
-from generator.glossary import GlossaryEntry
-from generator.markdown_text import TermLinker, escape_markdown
-from generator.render import RenderedSite
 from generator.settings import Settings
+from generator.site.generate import BuildFailed, check_and_render
+from generator.site.glossary import GlossaryEntry
+from generator.site.markdown_text import TermLinker, escape_markdown
+from generator.site.render import RenderedSite
 from tests.conftest import REPOSITORY, TODAY
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -145,7 +145,7 @@ def test_a_template_syntax_error_names_its_file_and_line(tmp_path: Path) -> None
 def test_long_tiers_are_split_by_kind_and_alphabetically(site: RenderedSite) -> None:
     from dataclasses import replace
 
-    from generator.navigation import SECTION_SIZE, handbook_nav
+    from generator.site.navigation import SECTION_SIZE, handbook_nav
 
     template = next(s for s in site.summaries if s.charter.tier == "key")
     many = [

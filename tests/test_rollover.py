@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.rollover import RolloverError, rollover_file, rollover_text
+from generator.check.validate import check_paths
+from generator.edit.rollover import RolloverError, rollover_file, rollover_text
 from generator.settings import Settings
-from generator.validate import check_paths
 from tests.conftest import REPOSITORY
 from tests.test_fmt import comment_texts
 

@@ -1,4 +1,4 @@
-"""`generator.state_report`: the handbook's state as versioned JSON and as Markdown."""
+"""`generator.reports.state`: the handbook's state as versioned JSON and as Markdown."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator.report import json_report
+from generator.check.formatters import json_report
+from generator.check.validate import check_paths
+from generator.reports.state import state_report, state_report_markdown
 from generator.settings import Settings
-from generator.state_report import state_report, state_report_markdown
-from generator.validate import check_paths
 from tests.conftest import REPOSITORY, TODAY
 
 LATER = datetime.date(2027, 1, 15)

@@ -1,0 +1,119 @@
+"""Reporters: the one place where diagnostics are formatted (text, JSON, GitHub annotations)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from generator.check.diagnostics import Diagnostic
+from generator.check.validate import CheckResult
+
+REPORT_VERSION = 1
+
+_COLOURS = {"error": "\033[31;1m", "warning": "\033[33;1m", "dim": "\033[2m", "bold": "\033[1m"}
+_RESET = "\033[0m"
+
+
+def format_text(result: CheckResult, *, colour: bool = False) -> str:
+    """``path:line:col: severity[CODE] message``, the hint below it, a summary line last."""
+    return format_diagnostics(result.diagnostics, colour=colour) + summary_line(result) + "\n"
+
+
+def format_diagnostics(diagnostics: list[Diagnostic], *, colour: bool = False) -> str:
+    """Diagnostics as text lines, each followed by its hint; empty for none."""
+
+    def paint(text: str, style: str) -> str:
+        return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
+
+    lines: list[str] = []
+    for diagnostic in diagnostics:
+        severity = diagnostic.severity.value
+        lines.append(
+            f"{paint(_where(diagnostic), 'bold')}: "
+            f"{paint(f'{severity}[{diagnostic.code}]', severity)} {diagnostic.message}"
+        )
+        if diagnostic.hint:
+            lines.append(paint(f"    hint: {diagnostic.hint}", "dim"))
+    return "".join(f"{line}\n" for line in lines)
+
+
+def summary_line(result: CheckResult) -> str:
+    charters = len(result.charters)
+    return (
+        f"checked {charters} charter{'s' if charters != 1 else ''}"
+        f"{' and the glossary' if result.glossaries else ''}: "
+        f"{_count(result.error_count, 'error')}, {_count(result.warning_count, 'warning')}"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def _where(diagnostic: Diagnostic) -> str:
+    return f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}"
+
+
+def json_report(result: CheckResult) -> dict[str, object]:
+    """The JSON report, version 1: a contract other tools build on (extend, never rename)."""
+    return {
+        "version": REPORT_VERSION,
+        "summary": {
+            "charters": len(result.charters),
+            "errors": result.error_count,
+            "warnings": result.warning_count,
+        },
+        "charters": [
+            {
+                "id": charter.charter_id,
+                "file": charter.document.file,
+                "tier": charter.tier,
+                "completeness": charter.completeness,
+            }
+            for charter in result.charters
+        ],
+        "diagnostics": [
+            {
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "severity": d.severity.value,
+                "code": d.code,
+                "message": d.message,
+                "hint": d.hint,
+            }
+            for d in result.diagnostics
+        ],
+    }
+
+
+def format_json(result: CheckResult) -> str:
+    return json.dumps(json_report(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def format_github(result: CheckResult) -> str:
+    """GitHub Actions workflow commands: one annotation per diagnostic, shown inline in PRs."""
+    lines = []
+    for d in result.diagnostics:
+        message = f"{d.message}\n{d.hint}" if d.hint else d.message
+        lines.append(
+            f"::{d.severity.value} file={_property(d.file)},line={d.line},"
+            f"col={d.column},title={_property(d.code)}::{_data(message)}"
+        )
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+FORMATTERS: dict[str, Callable[[CheckResult], str]] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+}

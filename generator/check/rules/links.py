@@ -1,0 +1,73 @@
+"""Link rules: charter text is untrusted, so links may only lead to web pages, mail or the site."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from generator.check.rules.access import strings_in
+from generator.check.rules.rule import CharterContext, Finding, error
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_LINK_TARGETS = (
+    re.compile(
+        r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>(?:[^()\s<>]|\([^()\s]*\))+)"
+    ),  # [](target)
+    re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)", re.MULTILINE),  # [ref]: target
+    re.compile(r"<(?P<target>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"),  # <scheme:...>
+    re.compile(
+        r"""\b(?:href|src|data|action|formaction|poster|background|xlink:href)\s*=\s*"""
+        r"""["']?\s*(?P<target>[^"'\s>]+)""",
+        re.IGNORECASE,
+    ),
+)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
+
+
+def link_scheme(target: str) -> str | None:
+    """The scheme a browser would see in ``target`` (entities decoded, blanks dropped), if any."""
+    cleaned = _IGNORED_IN_SCHEME.sub("", html.unescape(target)).lower()
+    match = _SCHEME.match(cleaned)
+    return match.group(1) if match else None
+
+
+def is_safe_link(target: str) -> bool:
+    """True for http, https, mailto and relative targets."""
+    scheme = link_scheme(target)
+    return scheme is None or scheme in SAFE_SCHEMES
+
+
+_LINK_MARKERS = ("](", "]:", "<", "=")
+
+
+def link_targets(value: str) -> list[tuple[int, str]]:
+    """``(offset, target)`` for every link written in Markdown or HTML in ``value``, in order."""
+    if not any(marker in value for marker in _LINK_MARKERS):
+        return []
+    return sorted(
+        {
+            (match.start("target"), match.group("target"))
+            for pattern in _LINK_TARGETS
+            for match in pattern.finditer(value)
+        }
+    )
+
+
+@error("unsafe-link")
+def links_are_safe(charter: CharterContext) -> Iterator[Finding]:
+    """Links lead only to web pages, mail or the handbook itself, never to script."""
+    for path, value in strings_in(charter.data):
+        for offset, target in link_targets(value):
+            if not is_safe_link(target):
+                yield Finding(
+                    path,
+                    f"link target '{target}' uses the scheme '{link_scheme(target)}:'",
+                    "links may use http, https, mailto or a relative path",
+                    offset=offset,
+                )
+
+
+RULES = [links_are_safe]

@@ -1,0 +1,107 @@
+"""Period and meeting rules: a short period, a few dated goals, meetings that keep pace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.check.rules.access import as_date, entries, mapping, periods
+from generator.check.rules.rule import CharterContext, Finding, completeness, error, one_chance
+from generator.check.schema import CADENCE_DAYS, PERIOD_DAYS
+
+
+@error("period-inverted")
+def period_ends_after_start(charter: CharterContext) -> Iterator[Finding]:
+    """A period is a span of time: it ends after it starts."""
+    for path, period in periods(charter.data):
+        start, end = as_date(period.get("start")), as_date(period.get("end"))
+        if start and end and end < start:
+            yield Finding(
+                (*path, "end"),
+                f"the period ends ({end}) before it starts ({start})",
+                "swap start and end, or correct the year",
+            )
+
+
+@error("goal-due-outside-period")
+def goal_due_within_period(charter: CharterContext) -> Iterator[Finding]:
+    """Key goals belong to their period: each is due between its start and end."""
+    for path, period in periods(charter.data):
+        start, end = as_date(period.get("start")), as_date(period.get("end"))
+        if not (start and end) or end < start:
+            continue
+        for index, goal in entries(period.get("key_goals")):
+            due = as_date(goal.get("due"))
+            if due and not start <= due <= end:
+                yield Finding(
+                    (*path, "key_goals", index, "due"),
+                    f"due {due} is outside the period {start} to {end}",
+                    "move the goal to the period it belongs to, or correct the date",
+                )
+
+
+@error("cadence-too-slow")
+def cadence_shorter_than_period(charter: CharterContext) -> Iterator[Finding]:
+    """The group meets more than once a period, so goals can be steered while they are live."""
+    cadence = mapping(charter.data.get("meetings")).get("cadence")
+    length = mapping(charter.data.get("period")).get("length")
+    if (
+        cadence in CADENCE_DAYS
+        and length in PERIOD_DAYS
+        and CADENCE_DAYS[cadence] >= PERIOD_DAYS[length]
+    ):
+        faster = [name for name, days in CADENCE_DAYS.items() if days < PERIOD_DAYS[length]]
+        yield Finding(
+            ("meetings", "cadence"),
+            f"a {cadence} cadence is not shorter than a {length} period",
+            f"meet more often ({', '.join(faster)})" if faster else "plan in longer periods",
+        )
+
+
+@completeness("no-key-goals", one_chance)
+def period_has_key_goals(charter: CharterContext) -> Iterator[Finding]:
+    """Each period names one to three key goals, the few things the group will achieve."""
+    period = charter.data.get("period")
+    if isinstance(period, dict) and not list(entries(period.get("key_goals"))):
+        yield Finding(
+            ("period", "key_goals") if "key_goals" in period else ("period",),
+            "the current period has no key goals",
+            "add one to three goals, each with a measure, owner and due date",
+            at_key=True,
+        )
+
+
+@completeness("period-over", one_chance)
+def period_is_current(charter: CharterContext) -> Iterator[Finding]:
+    """The charter plans the period we are in, not one that has passed."""
+    end = as_date(mapping(charter.data.get("period")).get("end"))
+    if end and end < charter.today:
+        yield Finding(
+            ("period", "end"),
+            f"the current period ended on {end}",
+            "move the period and its goals into `history` and plan the next one",
+        )
+
+
+@completeness("meeting-overdue", one_chance)
+def meetings_keep_cadence(charter: CharterContext) -> Iterator[Finding]:
+    """Regular meetings keep the group aligned: none is missed twice in a row."""
+    meetings = mapping(charter.data.get("meetings"))
+    cadence, last_held = meetings.get("cadence"), as_date(meetings.get("last_held"))
+    if cadence in CADENCE_DAYS and last_held:
+        days = (charter.today - last_held).days
+        if days > 2 * CADENCE_DAYS[cadence]:
+            yield Finding(
+                ("meetings", "last_held"),
+                f"the last meeting was {days} days ago, more than twice the {cadence} cadence",
+                "meet, then update `last_held`; or change the cadence to the real one",
+            )
+
+
+RULES = [
+    period_ends_after_start,
+    goal_due_within_period,
+    cadence_shorter_than_period,
+    period_has_key_goals,
+    period_is_current,
+    meetings_keep_cadence,
+]

@@ -1,0 +1,109 @@
+"""What a rule is: a small named function with a stable code that yields findings.
+
+A finding is a path into the charter and a message; :mod:`generator.check.validate` turns it into a
+located diagnostic. Completeness rules also say how many chances a charter had to pass them,
+which is what the completeness score counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.check.diagnostics import Severity
+from generator.check.load import DataPath, SourceDocument
+from generator.settings import Settings
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem at ``path``; ``at_key`` points at the key, ``offset`` into a string value."""
+
+    path: DataPath
+    message: str
+    hint: str = ""
+    at_key: bool = False
+    offset: int | None = None
+
+
+@dataclass(frozen=True)
+class CharterContext:
+    """One charter's raw values, with what rules need to judge them."""
+
+    document: SourceDocument
+    today: datetime.date
+    settings: Settings
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.document.data if isinstance(self.document.data, dict) else {}
+
+
+@dataclass(frozen=True)
+class HandbookContext:
+    """Every charter and glossary document of a run, for rules across files."""
+
+    charters: list[SourceDocument]
+    glossaries: list[SourceDocument]
+    today: datetime.date
+    settings: Settings
+
+
+CharterCheck = Callable[[CharterContext], Iterable[Finding]]
+HandbookCheck = Callable[[HandbookContext], Iterable[tuple[SourceDocument, Finding]]]
+Chances = Callable[[CharterContext], int]
+
+
+@dataclass(frozen=True)
+class CharterRule:
+    code: str
+    severity: Severity
+    check: CharterCheck
+    chances: Chances | None = None
+    """For completeness rules: how many times the charter could pass (e.g. one per party)."""
+
+    @property
+    def name(self) -> str:
+        return self.check.__name__
+
+    @property
+    def practice(self) -> str:
+        return (self.check.__doc__ or "").strip()
+
+
+@dataclass(frozen=True)
+class HandbookRule:
+    code: str
+    severity: Severity
+    check: HandbookCheck = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.check.__name__
+
+
+def one_chance(charter: CharterContext) -> int:
+    """For completeness rules a charter passes or fails once."""
+    return 1
+
+
+def error(code: str) -> Callable[[CharterCheck], CharterRule]:
+    """Register a charter rule whose findings make the charter invalid."""
+    return lambda check: CharterRule(code, Severity.ERROR, check)
+
+
+def warning(code: str) -> Callable[[CharterCheck], CharterRule]:
+    """Register a charter rule whose findings are warnings that do not count to completeness."""
+    return lambda check: CharterRule(code, Severity.WARNING, check)
+
+
+def completeness(code: str, chances: Chances) -> Callable[[CharterCheck], CharterRule]:
+    """Register a completeness rule: a warning that also lowers the completeness score."""
+    return lambda check: CharterRule(code, Severity.WARNING, check, chances)
+
+
+def across_files(code: str, severity: Severity) -> Callable[[HandbookCheck], HandbookRule]:
+    """Register a rule that compares charters with each other or with the glossary."""
+    return lambda check: HandbookRule(code, severity, check)

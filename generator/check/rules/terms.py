@@ -1,0 +1,118 @@
+"""Term rules: shared terms have one meaning across the handbook, and defined terms are used."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.check.diagnostics import Severity
+from generator.check.load import DataPath, SourceDocument
+from generator.check.rules.access import entries, mapping, strings, strings_in, text, value_at
+from generator.check.rules.rule import Finding, HandbookContext, across_files
+
+
+@dataclass(frozen=True)
+class TermDefinition:
+    document: SourceDocument
+    path: DataPath
+    term: str
+    definition: str
+    aliases: tuple[str, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.term, *self.aliases)
+
+    @property
+    def name_paths(self) -> list[tuple[str, DataPath]]:
+        """Each name with where it is written: the term, then each alias."""
+        aliases = mapping(value_at(self.document.data, self.path)).get("aliases")
+        alias_paths = [
+            (alias, (*self.path, "aliases", index))
+            for index, alias in enumerate(aliases if isinstance(aliases, list) else [])
+            if isinstance(alias, str) and alias.strip()
+        ]
+        return [(self.term, (*self.path, "term")), *alias_paths]
+
+
+def normalise(words: str) -> str:
+    """Compare terms and definitions without case or spacing differences."""
+    return " ".join(words.casefold().split())
+
+
+def term_definitions(handbook: HandbookContext) -> Iterator[TermDefinition]:
+    """Every term defined in the glossary first, then in charters, in file order."""
+    for document in [*handbook.glossaries, *handbook.charters]:
+        data = document.data if isinstance(document.data, dict) else {}
+        for index, entry in entries(data.get("terms")):
+            term, definition = text(entry.get("term")), text(entry.get("definition"))
+            if term and definition:
+                yield TermDefinition(
+                    document,
+                    ("terms", index),
+                    term,
+                    definition,
+                    tuple(strings(entry.get("aliases"))),
+                )
+
+
+@across_files("term-conflict", Severity.ERROR)
+def terms_have_one_meaning(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, Finding]]:
+    """A term means one thing everywhere: two definitions of one term split the group."""
+    first: dict[str, TermDefinition] = {}
+    for definition in term_definitions(handbook):
+        for name, name_path in definition.name_paths:
+            earlier = first.setdefault(normalise(name), definition)
+            if earlier is definition or normalise(earlier.definition) == normalise(
+                definition.definition
+            ):
+                continue
+            where = earlier.document.locate((*earlier.path, "term"))
+            yield (
+                definition.document,
+                Finding(
+                    name_path,
+                    f"'{name}' is already defined differently in "
+                    f"{earlier.document.file}:{where.line}",
+                    "a term has one meaning across the handbook: reuse that definition, "
+                    "or name this idea differently",
+                ),
+            )
+            break
+
+
+def charter_words(charter: Any) -> str:
+    """A charter's text outside its term definitions, folded for case-insensitive search."""
+    return "\n".join(text for path, text in strings_in(charter) if "terms" not in path).casefold()
+
+
+def handbook_text(handbook: HandbookContext) -> str:
+    """All charter text outside term definitions, folded for case-insensitive search."""
+    return "\n".join(charter_words(document.data) for document in handbook.charters)
+
+
+def mentions(corpus: str, name: str) -> bool:
+    """Whether ``name`` appears in ``corpus`` as a whole word or phrase."""
+    words = r"\s+".join(re.escape(word) for word in name.casefold().split())
+    return re.search(rf"(?<!\w){words}(?!\w)", corpus) is not None
+
+
+@across_files("term-unused", Severity.WARNING)
+def terms_are_used(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, Finding]]:
+    """A glossary explains the words the charters use; an unused term is noise."""
+    corpus = handbook_text(handbook)
+    for definition in term_definitions(handbook):
+        if not any(mentions(corpus, name) for name in definition.names):
+            yield (
+                definition.document,
+                Finding(
+                    (*definition.path, "term"),
+                    f"term '{definition.term}' is not used in any charter",
+                    "use it where it belongs, or remove the definition",
+                ),
+            )
+
+
+RULES = [terms_have_one_meaning, terms_are_used]

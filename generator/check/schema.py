@@ -1,0 +1,314 @@
+"""The charter format, version 1: the single source of truth.
+
+These models validate charters (:mod:`generator.check.validate`), give the site typed values
+(:mod:`generator.site.render`) and print as JSON Schema (``handbook schema``). Rules that need
+more than one value (references, dates, counts across files) live in :mod:`generator.check.rules`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import types
+import typing
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+
+FORMAT_VERSION = 1
+MAX_KEY_GOALS = 3
+SCHEMA_ID = "https://relationship-handbook.example/schema/charter-v1.json"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+EXTENSION_PREFIX = "x-"
+
+Kind = Literal["customer", "partner", "supplier", "alliance", "internal"]
+Tier = Literal["key", "growth", "maintain"]
+Status = Literal["proposed", "active", "under-review", "retired"]
+AgreementType = Literal["contract", "bylaws", "letter-of-understanding", "informal"]
+Serves = Literal["relationship", "business", "well-being"]
+PeriodLength = Literal["weekly", "monthly", "quarterly"]
+Cadence = Literal["weekly", "biweekly", "monthly", "quarterly"]
+GoalStatus = Literal["planned", "on-track", "at-risk", "done", "missed"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+TIERS: tuple[Tier, ...] = ("key", "growth", "maintain")
+DEFAULT_AGENDA = ("objectives", "accomplishments", "action-oriented goals")
+
+CADENCE_DAYS: dict[str, int] = {"weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91}
+PERIOD_DAYS: dict[str, int] = {"weekly": 7, "monthly": 30, "quarterly": 91}
+
+
+def _only_dates(value: Any) -> Any:
+    """Accept YAML dates and ISO text; refuse numbers, which pydantic would read as timestamps."""
+    if isinstance(value, (datetime.date, str)):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a date like 2026-10-01")
+
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=SLUG_PATTERN,
+        min_length=1,
+        max_length=80,
+        description="Lower-case letters and digits in words joined by single hyphens.",
+    ),
+]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank_text", "Text should not be blank")
+    return value
+
+
+def _empty_list(value: Any) -> Any:
+    """An optional list written as a bare key (``benefits:``) is an empty list."""
+    return [] if value is None else value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
+_T = TypeVar("_T")
+OptionalList = Annotated[list[_T], BeforeValidator(_empty_list)]
+Date = Annotated[datetime.date, BeforeValidator(_only_dates)]
+
+
+class _Section(BaseModel):
+    """Every section refuses unknown keys; ``x-`` keys are removed before validation."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"patternProperties": {"^x-": {}}}
+    )
+
+
+class Agreement(_Section):
+    """The formal basis of the relationship."""
+
+    type: AgreementType = Field(description="What kind of agreement binds the parties.")
+    reference: Text | None = Field(None, description="Contract number, document title or link.")
+    signed: Date | None = Field(None, description="When it was signed.")
+
+
+class Party(_Section):
+    """An organisation or group taking part in the relationship."""
+
+    id: Slug = Field(description="How members refer to this party.")
+    name: Text = Field(description="The organisation's or group's name.")
+    benefits: OptionalList[Text] = Field(
+        default_factory=list, description="What this party gains from the relationship."
+    )
+
+
+class Objective(_Section):
+    """One objective of the relationship and what it serves."""
+
+    id: Slug = Field(description="How key goals refer to this objective.")
+    statement: Text = Field(description="What the relationship sets out to achieve.")
+    serves: Serves = Field(
+        description="An existing relationship, a business objective or the members' well-being."
+    )
+
+
+class Member(_Section):
+    """A person in the group, why they belong and what they bring."""
+
+    id: Slug = Field(description="The person's id, the same in every charter (e.g. ana-lima).")
+    name: Text = Field(description="Full name.")
+    party: Slug = Field(description="The id of the party this member belongs to.")
+    role: Text = Field(description="The member's role in the group.")
+    contributes: Text | None = Field(None, description="What this member contributes.")
+
+
+class KeyGoal(_Section):
+    """One of at most three goals for the period."""
+
+    id: Slug = Field(description="How accomplishments refer to this goal.")
+    goal: Text = Field(description="What will be achieved, action-oriented.")
+    measure: Text | None = Field(None, description="How we will know the goal is met.")
+    owner: Slug | None = Field(None, description="The member id of who drives the goal.")
+    objective: Slug = Field(description="The id of the objective this goal advances.")
+    due: Date | None = Field(None, description="Due date, within the period.")
+    status: GoalStatus = Field(description="Where the goal stands.")
+
+
+class Period(_Section):
+    """A planning period with its key goals."""
+
+    length: PeriodLength = Field(description="How long a period lasts.")
+    label: Text = Field(description="A short name such as 2026-Q4.")
+    start: Date = Field(description="First day of the period.")
+    end: Date = Field(description="Last day of the period, after the start.")
+    key_goals: OptionalList[KeyGoal] = Field(
+        default_factory=list,
+        max_length=MAX_KEY_GOALS,
+        description=f"At most {MAX_KEY_GOALS} goals: focus on the few that matter this period.",
+    )
+
+
+class Meetings(_Section):
+    """How often the group meets and how."""
+
+    cadence: Cadence = Field(description="Must be shorter than the period length.")
+    format: Text = Field(description="Where and how the group meets.")
+    agenda: OptionalList[Text] = Field(
+        default_factory=lambda: list(DEFAULT_AGENDA),
+        description="Defaults to objectives, accomplishments and action-oriented goals.",
+    )
+    last_held: Date | None = Field(None, description="When the group last met.")
+    day: Weekday | None = Field(None, description="Meeting day, for calendars.")
+    time: (
+        Annotated[
+            str,
+            Field(
+                pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description='24-hour "HH:MM", quoted.'
+            ),
+        ]
+        | None
+    ) = None
+    timezone: (
+        Annotated[
+            str,
+            Field(
+                pattern=r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$",
+                description="An IANA time zone such as Europe/Berlin.",
+            ),
+        ]
+        | None
+    ) = None
+
+
+class Accomplishment(_Section):
+    """Something the group achieved."""
+
+    date: Date = Field(description="When it was achieved.")
+    summary: Text = Field(description="What was achieved.")
+    goal: Slug | None = Field(None, description="The key goal it advanced, if any.")
+
+
+class Review(_Section):
+    """How the relationship is reviewed, who may stay and when we leave."""
+
+    partner_fit: Text | None = Field(
+        None,
+        description="How partners who pull the group off its objectives are reassigned or removed.",
+    )
+    exit_criteria: Text | None = Field(None, description="When we leave the relationship.")
+    last_reviewed: Date | None = Field(None, description="When the charter was last reviewed.")
+    next_review: Date = Field(description="When the charter is reviewed next.")
+
+
+class Term(_Section):
+    """A shared term with one meaning across the handbook."""
+
+    term: Text = Field(description="The word or phrase, as written in charters.")
+    definition: Text = Field(description="Its one meaning across the handbook.")
+    aliases: OptionalList[Text] = Field(
+        default_factory=list, description="Other words for the same idea, e.g. an acronym."
+    )
+
+
+class Charter(_Section):
+    """A relationship charter, format version 1."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"patternProperties": {"^x-": {}}, "$id": SCHEMA_ID},
+    )
+
+    id: Slug = Field(description="Equal to the file name without .yaml.")
+    name: Text = Field(description="The relationship's name, shown as the page title.")
+    kind: Kind = Field(description="What sort of relationship this is.")
+    tier: Tier = Field(description="Key accounts get the most attention.")
+    status: Status = Field(
+        description="A proposed charter is a draft: the completeness minimum does not apply yet."
+    )
+    owner: Slug = Field(description="The member id of the charter's owner.")
+    purpose: Text = Field(
+        description="The one description of the relationship's objectives, "
+        "stating the benefit to every party. Markdown allowed."
+    )
+    agreement: Agreement | None = Field(None, description="The formal basis.")
+    parties: list[Party] = Field(min_length=2, description="Two or more.")
+    objectives: list[Objective] = Field(min_length=1, description="One or more.")
+    members: list[Member] = Field(min_length=1, description="One or more people.")
+    membership_criteria: OptionalList[Text] = Field(
+        default_factory=list, description="Who belongs, and why."
+    )
+    period: Period = Field(description="The current period and its key goals.")
+    meetings: Meetings = Field(description="How the group meets.")
+    accomplishments: OptionalList[Accomplishment] = Field(
+        default_factory=list, description="What the group achieved."
+    )
+    history: OptionalList[Period] = Field(default_factory=list, description="Past periods.")
+    review: Review = Field(description="Review dates, partner fit and exit criteria.")
+    terms: OptionalList[Term] = Field(
+        default_factory=list, description="Terms this charter defines."
+    )
+
+
+class Glossary(_Section):
+    """The organisation-wide glossary, ``charters/glossary.yaml``."""
+
+    terms: OptionalList[Term] = Field(default_factory=list)
+
+
+def strip_extensions(value: Any) -> Any:
+    """A copy of ``value`` without ``x-`` keys, which the schema leaves to each organisation."""
+    if isinstance(value, dict):
+        return {
+            key: strip_extensions(item)
+            for key, item in value.items()
+            if not (isinstance(key, str) and key.startswith(EXTENSION_PREFIX))
+        }
+    if isinstance(value, list):
+        return [strip_extensions(item) for item in value]
+    return value
+
+
+def field_description(info: FieldInfo) -> str:
+    """A field's description, also when it sits on an optional ``Annotated`` type."""
+    if info.description:
+        return info.description
+    for member in union_members(info.annotation):
+        if typing.get_origin(member) is typing.Annotated:
+            for item in typing.get_args(member)[1:]:
+                if isinstance(item, FieldInfo) and item.description:
+                    return item.description
+    return ""
+
+
+def field_patterns(info: FieldInfo) -> list[str]:
+    """The regular expressions a field's text must match, also on optional types."""
+    metadata = list(info.metadata)
+    for member in union_members(info.annotation):
+        if typing.get_origin(member) is typing.Annotated:
+            for item in typing.get_args(member)[1:]:
+                metadata += item.metadata if isinstance(item, FieldInfo) else [item]
+    return [pattern for item in metadata if (pattern := getattr(item, "pattern", None))]
+
+
+def union_members(annotation: Any) -> tuple[Any, ...]:
+    """The members of ``X | Y``, or ``(annotation,)`` when it is no union."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    return (annotation,)
+
+
+def unwrap_annotated(annotation: Any) -> Any:
+    """``T`` from ``Annotated[T, ...]``."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def charter_json_schema() -> dict[str, Any]:
+    """The charter format as JSON Schema (draft 2020-12), for editors and other tools."""
+    schema = Charter.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def charter_json_schema_text() -> str:
+    return json.dumps(charter_json_schema(), indent=2, sort_keys=False) + "\n"

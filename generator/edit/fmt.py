@@ -1,0 +1,212 @@
+"""Canonical formatting of charters and the glossary (``handbook fmt``).
+
+Keys follow the order of the fields in :mod:`generator.check.schema`; unknown and ``x-`` keys keep
+their order after the known ones. Indentation is the shipped charters' (two spaces, list items
+as ``  - ``), every comment stays with the key or item it belongs to, and values keep their text
+and quotes. The result is checked to load to exactly the data the input held: formatting never
+returns text that would change a value, as PyYAML or the checker (:mod:`generator.check.load`)
+reads it.
+"""
+
+from __future__ import annotations
+
+import functools
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError as RuamelError
+
+from generator.check.load import GLOSSARY_FILENAMES, SourceDocument, parse_text
+from generator.check.schema import Charter, Glossary, union_members, unwrap_annotated
+from generator.edit.comments import Comments, LayoutError, strip_comments
+from generator.edit.roundtrip import dump_roundtrip, roundtrip_yaml, write_atomically
+
+_FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""``yaml.safe_load``'s loader, in C where available."""
+
+
+class FormatError(Exception):
+    """The text cannot be formatted; ``line`` and ``column`` (1-based) say where."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(f"{line}:{column}: {message}")
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class KeyOrder:
+    """The canonical key order of one section, and of the sections nested in it."""
+
+    keys: tuple[str, ...]
+    nested: Mapping[str, KeyOrder] = field(default_factory=dict)
+
+
+@functools.cache
+def key_order(model: type[BaseModel]) -> KeyOrder:
+    """The field order of ``model``, walking nested models and lists of models."""
+    nested = {
+        name: key_order(inner)
+        for name, info in model.model_fields.items()
+        if (inner := _nested_model(info.annotation)) is not None
+    }
+    return KeyOrder(tuple(model.model_fields), nested)
+
+
+def format_charter_text(text: str, *, model: type[BaseModel] = Charter) -> str:
+    """``text`` in canonical form (``model=Glossary`` for ``glossary.yaml``).
+
+    Raises FormatError for invalid YAML, and when the formatted text would not load to the
+    same data as ``text``.
+    """
+    return rewrite_text(text, model=model)
+
+
+def format_file(path: Path, *, check: bool) -> bool:
+    """Whether ``path`` is not in canonical form; unless ``check``, rewrite it when it is not."""
+    raw = path.read_bytes()
+    try:
+        original = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start].decode("utf-8", errors="replace")
+        line, column = _line_and_column(before, len(before))
+        raise FormatError("the file is not valid UTF-8", line, column) from error
+    model: type[BaseModel] = Glossary if path.name in GLOSSARY_FILENAMES else Charter
+    formatted = format_charter_text(original, model=model)
+    changed = formatted != original
+    if changed and not check:
+        write_atomically(path, formatted)
+    return changed
+
+
+def rewrite_text(
+    text: str,
+    *,
+    model: type[BaseModel] | None = Charter,
+    edit: Callable[[Any], None] | None = None,
+    expect: Callable[[Any], Any] | None = None,
+) -> str:
+    """Format ``text``, after ``edit`` changed its round-trip data in place when given.
+
+    With ``model=None`` keys keep their order and lists and mappings their flow or block style:
+    only indentation and the layout of comments change.
+    ``expect`` turns the data PyYAML reads from ``text`` into the data the result must hold;
+    without it the result must hold the same data. Comments stay with the keys and items
+    they belong to, also when ``edit`` moves a mapping or list elsewhere.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        data = roundtrip_yaml().load(text)
+        before = _readings(text)
+        comments = Comments.read(text, data)
+    except (RuamelError, yaml.YAMLError) as error:
+        raise _located(error, text) from error
+    except LayoutError as error:
+        raise FormatError(f"cannot format this file: {error}") from error
+    strip_comments(data)
+    if edit is not None:
+        edit(data)
+    if not isinstance(data, (CommentedMap, CommentedSeq)):
+        return text  # empty, only comments, or a single value: nothing to order
+    if model is not None:
+        _reorder(data, key_order(model))
+        _block_style(data, set())
+    plain = dump_roundtrip(data)
+    try:
+        result = comments.write(plain, data)
+        after = _readings(result)
+    except (yaml.YAMLError, LayoutError) as error:
+        raise FormatError(f"formatting failed, the file is left as it is: {error}") from error
+    wanted = [expect(reading) for reading in before] if expect is not None else before
+    # What the checker could not read before (an alias bomb, say) is compared by PyYAML only.
+    if len(wanted) > len(after) or not all(map(same_data, wanted, after)):
+        raise FormatError(
+            "formatting would change the data, so the file is left as it is "
+            "(please report this as a bug)"
+        )
+    return result
+
+
+def same_data(left: Any, right: Any) -> bool:
+    """Whether two loaded YAML values are exactly equal: same types, same values (NaN too)."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return left.keys() == right.keys() and all(
+            same_data(value, right[key]) for key, value in left.items()
+        )
+    if isinstance(left, list):
+        return len(left) == len(right) and all(map(same_data, left, right))
+    return repr(left) == repr(right)
+
+
+def _readings(text: str) -> list[Any]:
+    """The data in ``text`` as PyYAML reads it, and as the checker does when it can."""
+    readings = [yaml.load(text, Loader=_FAST_LOADER)]
+    document = parse_text(text, SourceDocument(file="-"))
+    if document.loaded:
+        readings.append(document.data)
+    return readings
+
+
+def _block_style(value: Any, seen: set[int]) -> None:
+    """Write every non-empty list and mapping in block style (``[]`` and ``{}`` stay)."""
+    if not isinstance(value, (CommentedMap, CommentedSeq)) or id(value) in seen:
+        return
+    seen.add(id(value))
+    if len(value):
+        value.fa.set_block_style()
+    for item in value.values() if isinstance(value, CommentedMap) else value:
+        _block_style(item, seen)
+
+
+def _reorder(value: Any, order: KeyOrder) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _reorder(item, order)
+        return
+    if not isinstance(value, CommentedMap):
+        return
+    known = [key for key in order.keys if key in value]
+    for key in known + [key for key in value if key not in order.keys]:
+        value.move_to_end(key)
+    for key, inner in order.nested.items():
+        if key in value:
+            _reorder(value[key], inner)
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, directly, optionally or as a list."""
+    for member in union_members(annotation):
+        member = unwrap_annotated(member)
+        if typing.get_origin(member) is list:
+            member = unwrap_annotated(typing.get_args(member)[0])
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            return member
+    return None
+
+
+def _located(error: Exception, text: str) -> FormatError:
+    """A FormatError at the place a ruamel.yaml or PyYAML error points to."""
+    problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+    context = getattr(error, "context", None)
+    message = f"invalid YAML: {context}, {problem}" if context else f"invalid YAML: {problem}"
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return FormatError(message, mark.line + 1, mark.column + 1)
+    position = getattr(error, "position", None)  # a reader error: a character not allowed
+    if isinstance(position, int):
+        return FormatError(message, *_line_and_column(text, position))
+    return FormatError(message)
+
+
+def _line_and_column(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1

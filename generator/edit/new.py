@@ -1,0 +1,160 @@
+"""`handbook new`: a commented charter skeleton that passes `handbook check` as a draft.
+
+Required fields a person must still write hold text starting with ``TODO:``; the
+``placeholder-text`` rule lists them as completeness warnings until they are replaced.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from generator.check.schema import SLUG_PATTERN, Charter
+
+SCHEMA_PATH = Path("docs/schema/charter-v1.json")
+"""The charter JSON Schema in the repository; MkDocs publishes it at ``schema/charter-v1.json``."""
+
+OUR_SIDE = ("our-organisation", "Our organisation")
+
+
+class SkeletonError(Exception):
+    """The charter cannot be created (invalid id, existing file): a usage error."""
+
+
+def slugify(text: str) -> str:
+    """``Ana Lima`` becomes ``ana-lima``; accents are dropped."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def quarter_of(day: datetime.date) -> tuple[str, datetime.date, datetime.date]:
+    """The calendar quarter containing ``day``: label, first and last day."""
+    quarter = (day.month - 1) // 3
+    start = datetime.date(day.year, 3 * quarter + 1, 1)
+    next_start = datetime.date(day.year + (quarter == 3), (3 * quarter + 3) % 12 + 1, 1)
+    return f"{day.year}-Q{quarter + 1}", start, next_start - datetime.timedelta(days=1)
+
+
+def our_side(charters: list[Charter]) -> tuple[str, str]:
+    """The party found in most existing charters, which is the organisation itself."""
+    counts = Counter((party.id, party.name) for charter in charters for party in charter.parties)
+    return counts.most_common(1)[0][0] if counts else OUR_SIDE
+
+
+def charter_skeleton(
+    charter_id: str,
+    *,
+    name: str,
+    kind: str,
+    tier: str,
+    owner: str,
+    today: datetime.date,
+    organisation: tuple[str, str],
+    schema_ref: str,
+) -> str:
+    """The YAML text of a new proposed charter with every section and a comment for each."""
+    owner_id = slugify(owner) or "owner"
+    side_id, side_name = organisation
+    partner_id = charter_id if charter_id != side_id else f"{charter_id}-partner"
+    label, start, end = quarter_of(today)
+    review = today + datetime.timedelta(days=90)
+    text = json.dumps  # a JSON string is a valid, safely quoted YAML scalar
+    return f"""\
+# yaml-language-server: $schema={schema_ref}
+# A new relationship charter. Replace every TODO, then run `handbook check`.
+# The authoring guide (docs/authoring.md) explains each section.
+id: {charter_id}
+name: {text(name)}
+kind: {kind}
+tier: {tier}
+status: proposed  # a draft: set it to active once the charter is complete
+owner: {owner_id}
+# The one description of what this relationship is for; say what each party gains.
+purpose: |
+  TODO: Describe in a few sentences what this relationship is for and what every party gains.
+# agreement:  # the formal basis: contract, bylaws, letter-of-understanding or informal
+#   type: contract
+#   reference: TODO
+#   signed: {today.isoformat()}
+parties:
+  - id: {side_id}
+    name: {text(side_name)}
+    benefits: []  # what this party gains
+  - id: {partner_id}
+    name: {text(name)}
+    benefits: []
+objectives:  # each serves the relationship, the business or the members' well-being
+  - id: main-objective
+    statement: "TODO: What the relationship sets out to achieve."
+    serves: business
+members:  # who belongs, which party they represent and what they contribute
+  - id: {owner_id}
+    name: {text(owner)}
+    party: {side_id}
+    role: "TODO: Role in the group"
+    contributes:
+membership_criteria: []  # who belongs, and why
+period:  # at most three key goals a period
+  length: quarterly
+  label: {label}
+  start: {start.isoformat()}
+  end: {end.isoformat()}
+  key_goals: []  # each: id, goal, measure, owner, objective, due, status
+meetings:  # meet more often than the period is long
+  cadence: monthly
+  format: "TODO: Where and how the group meets"
+  # last_held: {today.isoformat()}
+  # day: tuesday
+  # time: "10:00"
+  # timezone: Europe/Berlin
+accomplishments: []
+history: []
+review:
+  partner_fit:  # how partners who pull the group off course are reassigned or removed
+  exit_criteria:  # when we leave the relationship
+  next_review: {review.isoformat()}
+terms: []  # terms only this relationship uses; shared ones go in glossary.yaml
+"""
+
+
+def create_charter(
+    charters_dir: Path,
+    charter_id: str,
+    *,
+    name: str,
+    kind: str,
+    tier: str,
+    owner: str,
+    today: datetime.date,
+    existing: list[Charter],
+) -> Path:
+    """Write ``charters_dir/ID.yaml``; refuse an invalid id or an existing file."""
+    if not re.match(SLUG_PATTERN, charter_id):
+        suggestion = slugify(charter_id)
+        raise SkeletonError(
+            f"'{charter_id}' is not a valid id: use lower-case letters and digits joined by "
+            f"single hyphens" + (f", e.g. {suggestion}" if suggestion else "")
+        )
+    path = charters_dir / f"{charter_id}.yaml"
+    if path.exists():
+        raise SkeletonError(f"{path} already exists; edit it instead")
+    schema_ref = Path(os.path.relpath(SCHEMA_PATH.resolve(), charters_dir.resolve())).as_posix()
+    charters_dir.mkdir(parents=True, exist_ok=True)
+    skeleton = charter_skeleton(
+        charter_id,
+        name=name,
+        kind=kind,
+        tier=tier,
+        owner=owner,
+        today=today,
+        organisation=our_side(existing),
+        schema_ref=schema_ref,
+    )
+    with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite
+        stream.write(skeleton)
+    return path

@@ -1,0 +1,583 @@
+"""What a change does to the handbook, as Markdown for a pull request or a CI job summary.
+
+The charters at a base commit (read with git) are checked exactly like the working tree, then
+compared charter by charter: tier and status, objectives, key goals, members, terms,
+completeness and the problems the change brings or resolves. Charter text is untrusted, so
+everything taken from a charter is escaped before it reaches the Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+import subprocess
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.check.diagnostics import Diagnostic
+from generator.check.load import YAML_SUFFIXES, SourceDocument, parse_bytes, read_document
+from generator.check.rules.terms import normalise
+from generator.check.schema import (
+    Charter,
+    Glossary,
+    KeyGoal,
+    Member,
+    Objective,
+    Term,
+    strip_extensions,
+)
+from generator.check.validate import CharterResult, CheckResult, GlossaryResult, check_documents
+from generator.settings import Settings
+
+MAIN_BRANCHES = ("origin/main", "main", "origin/master", "master")
+ARROW = "→"
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_SAFE_IN_CODE = re.compile(r"^[A-Za-z0-9._/-]+$")
+
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
+
+
+class DiffError(Exception):
+    """The comparison cannot be made: no git, no repository or no base to compare with."""
+
+
+# Markdown safety -----------------------------------------------------------------------------
+
+
+def escape_inline(text: object) -> str:
+    """Untrusted text as one line of Markdown that shows exactly what was written.
+
+    Whitespace (line breaks included) collapses to single spaces, so text cannot start a
+    heading, list or table row; Markdown punctuation is backslash-escaped and HTML becomes
+    entities, so nothing renders as emphasis, code, a link, an image or a tag.
+    """
+    line = " ".join(str(text).split())
+    return html.escape(_INLINE_SPECIAL.sub(r"\\\1", line), quote=False)
+
+
+def code(text: object) -> str:
+    """An id or a ref as inline code when that is safe, else as escaped text."""
+    value = str(text)
+    return f"`{value}`" if _SAFE_IN_CODE.match(value) else escape_inline(value)
+
+
+# git -----------------------------------------------------------------------------------------
+
+
+def _git(repo: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            ["git", *arguments], cwd=repo, capture_output=True, check=False, timeout=60
+        )
+    except FileNotFoundError as error:
+        raise DiffError("git is not installed or not on PATH") from error
+    except NotADirectoryError as error:
+        raise DiffError(f"{repo} is not a directory") from error
+
+
+def _require_repository(repo: Path) -> None:
+    if not repo.is_dir():
+        raise DiffError(f"{repo} is not a directory")
+    run = _git(repo, "rev-parse", "--is-inside-work-tree")
+    if run.returncode != 0 or run.stdout.strip() != b"true":
+        raise DiffError(f"{repo} is not inside a git repository (with a work tree)")
+
+
+def _resolve(repo: Path, ref: str) -> str | None:
+    """The commit ``ref`` names, or None when it names none."""
+    if ref.startswith("-"):
+        return None
+    run = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    return run.stdout.decode().strip() if run.returncode == 0 else None
+
+
+def merge_base(repo: Path, main_branches: Sequence[str] = MAIN_BRANCHES) -> str:
+    """The merge base of HEAD with the first of ``main_branches`` that exists."""
+    _require_repository(repo)
+    if _resolve(repo, "HEAD") is None:
+        raise DiffError(f"{repo} has no commits yet: there is nothing to compare with")
+    for branch in main_branches:
+        if _resolve(repo, branch) is not None:
+            run = _git(repo, "merge-base", "HEAD", branch)
+            if run.returncode != 0:
+                raise DiffError(f"HEAD and {branch} have no common ancestor")
+            return run.stdout.decode().strip()
+    raise DiffError(
+        f"none of the branches {', '.join(main_branches)} exists; "
+        "fetch the main branch or name the base to compare with"
+    )
+
+
+# Reading both sides --------------------------------------------------------------------------
+
+
+def _relative_dir(repo: Path, charters_dir: str) -> str:
+    folder = Path(charters_dir)
+    if folder.is_absolute():
+        try:
+            folder = folder.resolve().relative_to(repo.resolve())
+        except ValueError as error:
+            raise DiffError(f"{charters_dir} is not inside {repo}") from error
+    return folder.as_posix().rstrip("/") or "."
+
+
+def _old_documents(repo: Path, base: str, folder: str) -> list[SourceDocument]:
+    """The YAML files below ``folder`` at commit ``base``, parsed like files on disk."""
+    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", base, "--", f"{folder}/")
+    if listing.returncode != 0:
+        raise DiffError(f"cannot list {folder}/ at {base}: {listing.stderr.decode().strip()}")
+    names = sorted(
+        name
+        for name in listing.stdout.decode("utf-8", errors="replace").split("\0")
+        if name.endswith(YAML_SUFFIXES)
+    )
+    documents = []
+    for name in names:
+        shown = _git(repo, "show", f"{base}:./{name}")
+        if shown.returncode != 0:
+            raise DiffError(f"cannot read {name} at {base}: {shown.stderr.decode().strip()}")
+        # The same byte checks as files on disk.
+        documents.append(parse_bytes(shown.stdout, SourceDocument(file=name)))
+    return documents
+
+
+def _new_documents(repo: Path, folder: str) -> list[SourceDocument]:
+    """The YAML files below ``folder`` in the working tree, named relative to ``repo``."""
+    root = repo / folder
+    if not root.is_dir():
+        return []
+    paths = sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    return [read_document(path, path.relative_to(repo).as_posix()) for path in paths]
+
+
+# One side of one file ------------------------------------------------------------------------
+
+
+@dataclass
+class _Side:
+    """One file on one side of the comparison."""
+
+    document: SourceDocument
+    diagnostics: list[Diagnostic]
+    completeness: int | None = None
+    charter: Charter | None = None
+    glossary: Glossary | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data = self.document.data
+        return data if isinstance(data, dict) else {}
+
+    @property
+    def charter_id(self) -> str:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else self.document.stem
+
+
+def _typed(
+    model: type[_ModelT], checked: _ModelT | None, document: SourceDocument
+) -> _ModelT | None:
+    """The checked model, or the data read leniently when only rules (not the format) failed."""
+    if checked is not None or not isinstance(document.data, dict):
+        return checked
+    try:
+        return model.model_validate(strip_extensions(document.data))
+    except ValidationError:
+        return None
+
+
+def _sides(result: CheckResult) -> dict[str, _Side]:
+    def problems(file: str) -> list[Diagnostic]:
+        return [d for d in result.diagnostics if d.file == file]
+
+    sides: dict[str, _Side] = {}
+    for checked in result.charters:
+        sides[checked.document.file] = _charter_side(checked, problems(checked.document.file))
+    for glossary in result.glossaries:
+        sides[glossary.document.file] = _glossary_side(glossary, problems(glossary.document.file))
+    return sides
+
+
+def _charter_side(checked: CharterResult, diagnostics: list[Diagnostic]) -> _Side:
+    return _Side(
+        checked.document,
+        diagnostics,
+        checked.completeness,
+        charter=_typed(Charter, checked.charter, checked.document),
+    )
+
+
+def _glossary_side(checked: GlossaryResult, diagnostics: list[Diagnostic]) -> _Side:
+    glossary = _typed(Glossary, checked.glossary, checked.document)
+    return _Side(checked.document, diagnostics, glossary=glossary)
+
+
+# Comparisons: each returns Markdown list items ------------------------------------------------
+
+
+def _change(
+    label: str, old: object, new: object, show: Callable[[object], str] = escape_inline
+) -> list[str]:
+    """``label: old → new`` when the values differ."""
+    return [f"{label}: {show(old)} {ARROW} {show(new)}"] if old != new else []
+
+
+def _identity_changes(old: Charter, new: Charter) -> list[str]:
+    return [
+        *_change("Name", old.name, new.name),
+        *_change("Tier", old.tier, new.tier),
+        *_change("Status", old.status, new.status),
+        *_change("Owner", old.owner, new.owner, code),
+    ]
+
+
+_ItemT = TypeVar("_ItemT")
+
+
+@dataclass
+class _Matched(Generic[_ItemT]):
+    """Two lists of items matched by key, each part in key order."""
+
+    added: list[_ItemT]
+    removed: list[_ItemT]
+    kept: list[tuple[_ItemT, _ItemT]]
+
+
+def _match(
+    old: Iterable[_ItemT], new: Iterable[_ItemT], key: Callable[[_ItemT], str]
+) -> _Matched[_ItemT]:
+    before = {key(item): item for item in old}
+    after = {key(item): item for item in new}
+    return _Matched(
+        [after[k] for k in sorted(after.keys() - before.keys())],
+        [before[k] for k in sorted(before.keys() - after.keys())],
+        [(before[k], after[k]) for k in sorted(before.keys() & after.keys())],
+    )
+
+
+def _id(item: Objective | KeyGoal | Member) -> str:
+    return item.id
+
+
+def _objective_changes(old: Charter, new: Charter) -> list[str]:
+    matched = _match(old.objectives, new.objectives, _id)
+    lines = [f"Objective added: {code(o.id)}: {escape_inline(o.statement)}" for o in matched.added]
+    lines += [
+        f"Objective removed: {code(o.id)}: {escape_inline(o.statement)}" for o in matched.removed
+    ]
+    for was, now in matched.kept:
+        lines += _change(f"Objective {code(now.id)} reworded", was.statement, now.statement)
+        lines += _change(f"Objective {code(now.id)} serves", was.serves, now.serves)
+    return lines
+
+
+def _period_changes(old: Charter, new: Charter) -> list[str]:
+    lines = _change("Period", old.period.label, new.period.label)
+    matched = _match(old.period.key_goals, new.period.key_goals, _id)
+    lines += [
+        f"Key goal added: {code(g.id)}: {escape_inline(g.goal)} ({escape_inline(g.status)})"
+        for g in matched.added
+    ]
+    lines += [f"Key goal removed: {code(g.id)}: {escape_inline(g.goal)}" for g in matched.removed]
+    for was, now in matched.kept:
+        lines += _change(f"Key goal {code(now.id)} reworded", was.goal, now.goal)
+        lines += _change(f"Key goal {code(now.id)}", was.status, now.status)
+    return lines
+
+
+def _member_changes(old: Charter, new: Charter) -> list[str]:
+    matched = _match(old.members, new.members, _id)
+    lines = [
+        f"Member joined: {escape_inline(m.name)} ({code(m.id)}), {escape_inline(m.role)}"
+        for m in matched.added
+    ]
+    lines += [f"Member left: {escape_inline(m.name)} ({code(m.id)})" for m in matched.removed]
+    for was, now in matched.kept:
+        lines += _change(
+            f"Member {escape_inline(now.name)} ({code(now.id)}) role", was.role, now.role
+        )
+    return lines
+
+
+def _term_key(term: Term) -> str:
+    return normalise(term.term)
+
+
+def _term_changes(old: Sequence[Term], new: Sequence[Term]) -> list[str]:
+    matched = _match(old, new, _term_key)
+    lines = [
+        f"Term added: **{escape_inline(t.term)}**: {escape_inline(t.definition)}"
+        for t in matched.added
+    ]
+    lines += [f"Term removed: **{escape_inline(t.term)}**" for t in matched.removed]
+    lines += [
+        f"Term redefined: **{escape_inline(now.term)}**: "
+        f"{escape_inline(was.definition)} {ARROW} {escape_inline(now.definition)}"
+        for was, now in matched.kept
+        if normalise(was.definition) != normalise(now.definition)
+    ]
+    return lines
+
+
+def _charter_term_changes(old: Charter, new: Charter) -> list[str]:
+    return _term_changes(old.terms, new.terms)
+
+
+_CHARTER_COMPARISONS: tuple[
+    tuple[tuple[str, ...], Callable[[Charter, Charter], list[str]]], ...
+] = (
+    (("name", "tier", "status", "owner"), _identity_changes),
+    (("objectives",), _objective_changes),
+    (("period",), _period_changes),
+    (("members",), _member_changes),
+    (("terms",), _charter_term_changes),
+)
+"""Each comparison with the top-level fields it explains."""
+
+
+def _score(score: int | None) -> str:
+    return "n/a" if score is None else str(score)
+
+
+def _completeness_line(old: int | None, new: int | None) -> str:
+    if old == new:
+        return f"Completeness: {_score(new)} (unchanged)"
+    return f"Completeness: {_score(old)} {ARROW} {_score(new)}"
+
+
+def _problem_key(diagnostic: Diagnostic) -> tuple[str, str, str]:
+    """Problems are matched without their position, which moves with every edit above them."""
+    return (diagnostic.severity.value, diagnostic.code, diagnostic.message)
+
+
+def _severity_counts(diagnostics: Counter[tuple[str, str, str]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for (severity, _, _), number in diagnostics.items():
+        counts[severity] += number
+    return counts
+
+
+def _problem_delta(
+    old: list[Diagnostic], new: list[Diagnostic]
+) -> tuple[Counter[str], Counter[str]]:
+    """How many problems of each severity the change brings, and how many it resolves."""
+    before = Counter(_problem_key(d) for d in old)
+    after = Counter(_problem_key(d) for d in new)
+    return _severity_counts(after - before), _severity_counts(before - after)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _severities(counts: Counter[str]) -> str:
+    return f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
+
+
+def _problem_lines(brought: Counter[str], resolved: Counter[str]) -> list[str]:
+    lines = []
+    if brought:
+        lines.append(f"New problems: {_severities(brought)}")
+    if resolved:
+        lines.append(f"Resolved problems: {_severities(resolved)}")
+    return lines
+
+
+def _other_changes(old: _Side, new: _Side, explained: set[str]) -> list[str]:
+    """Top-level fields that changed but no comparison above describes."""
+    keys = [
+        key
+        for key in sorted(old.data.keys() | new.data.keys())
+        if key not in explained and old.data.get(key) != new.data.get(key)
+    ]
+    return [f"Other changes: {', '.join(code(key) for key in keys)}"] if keys else []
+
+
+# Sections ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Section:
+    """One added, removed or changed file, as a heading and list items."""
+
+    kind: str
+    """``added``, ``removed``, ``changed`` (charters) or ``glossary``."""
+    sort_key: tuple[bool, str, str]
+    heading: str
+    lines: list[str]
+    brought: Counter[str]
+
+    def markdown(self) -> str:
+        return "\n".join([f"### {self.heading}", "", *(f"- {line}" for line in self.lines)])
+
+
+def _title(side: _Side) -> str:
+    name = side.data.get("name")
+    label = code(side.charter_id)
+    return f"{escape_inline(name)} ({label})" if isinstance(name, str) else label
+
+
+def _tier_and_status(side: _Side) -> str:
+    tier, status = side.data.get("tier", "n/a"), side.data.get("status", "n/a")
+    return f"tier: {escape_inline(tier)}, status: {escape_inline(status)}"
+
+
+def _added_charter(new: _Side) -> _Section:
+    brought, _ = _problem_delta([], new.diagnostics)
+    lines = [
+        f"New charter, {_tier_and_status(new)}",
+        f"Completeness: {_score(new.completeness)}",
+        *_problem_lines(brought, Counter()),
+    ]
+    key = (False, new.charter_id, new.document.file)
+    return _Section("added", key, f"Added: {_title(new)}", lines, brought)
+
+
+def _removed_charter(old: _Side) -> _Section:
+    _, resolved = _problem_delta(old.diagnostics, [])
+    lines = [
+        f"Was {_tier_and_status(old)}, completeness: {_score(old.completeness)}",
+        *_problem_lines(Counter(), resolved),
+    ]
+    key = (False, old.charter_id, old.document.file)
+    return _Section("removed", key, f"Removed: {_title(old)}", lines, Counter())
+
+
+def _field_changes(old: _Side, new: _Side) -> list[str]:
+    """What the comparisons find, then the changed fields none of them describes."""
+    if old.charter is None or new.charter is None:
+        return [*_not_compared("Fields", old, new, "charter"), *_other_changes(old, new, set())]
+    lines: list[str] = []
+    explained: set[str] = set()
+    for fields, compare in _CHARTER_COMPARISONS:
+        found = compare(old.charter, new.charter)
+        lines += found
+        explained.update(fields if found else ())
+    return lines + _other_changes(old, new, explained)
+
+
+def _changed_charter(old: _Side, new: _Side) -> _Section | None:
+    brought, resolved = _problem_delta(old.diagnostics, new.diagnostics)
+    if (
+        old.data == new.data
+        and old.completeness == new.completeness
+        and not brought
+        and not resolved
+    ):
+        return None
+    lines = [
+        *_field_changes(old, new),
+        _completeness_line(old.completeness, new.completeness),
+        *_problem_lines(brought, resolved),
+    ]
+    key = (False, new.charter_id, new.document.file)
+    return _Section("changed", key, f"Changed: {_title(new)}", lines, brought)
+
+
+def _not_compared(what: str, old: _Side | None, new: _Side | None, typed: str) -> list[str]:
+    """Why fields cannot be compared, when a side that exists does not match the format."""
+    when = [
+        label
+        for label, side in (("before", old), ("now", new))
+        if side is not None and getattr(side, typed) is None
+    ]
+    if not when:
+        return []
+    return [f"{what} not compared: the {typed} does not match the format {' and '.join(when)}"]
+
+
+def _glossary_section(file: str, old: _Side | None, new: _Side | None) -> _Section | None:
+    lines = _not_compared("Terms", old, new, "glossary")
+    if lines:
+        if old is not None and new is not None:
+            lines += _other_changes(old, new, set())
+    else:
+        old_terms = old.glossary.terms if old and old.glossary else []
+        new_terms = new.glossary.terms if new and new.glossary else []
+        lines = _term_changes(old_terms, new_terms)
+        if old is not None and new is not None and not lines:
+            lines = _other_changes(old, new, set())
+    brought, resolved = _problem_delta(
+        old.diagnostics if old else [], new.diagnostics if new else []
+    )
+    lines += _problem_lines(brought, resolved)
+    if old is not None and new is not None and not lines:
+        return None
+    state = "Added" if old is None else "Removed" if new is None else "Changed"
+    key = (True, file, file)
+    return _Section(
+        "glossary", key, f"{state}: glossary ({code(file)})", lines or ["No terms"], brought
+    )
+
+
+def _section(file: str, old: _Side | None, new: _Side | None) -> _Section | None:
+    if old is None:
+        assert new is not None
+        return (
+            _glossary_section(file, old, new) if new.document.is_glossary else _added_charter(new)
+        )
+    if old.document.is_glossary:
+        return _glossary_section(file, old, new)
+    return _removed_charter(old) if new is None else _changed_charter(old, new)
+
+
+# The report ----------------------------------------------------------------------------------
+
+
+def _summary(sections: list[_Section], base_label: str) -> str:
+    lead = f"**Handbook changes since {base_label}:**"
+    if not sections:
+        return f"{lead} nothing changed in the charters or the glossary."
+    kinds = Counter(section.kind for section in sections)
+    counts = [(kinds[kind], kind) for kind in ("added", "removed", "changed") if kinds[kind]]
+    parts = [f"{number} {kind}" for number, kind in counts]
+    if parts:
+        noun = "charter" if counts[0][0] == 1 else "charters"
+        parts[0] = f"{counts[0][0]} {noun} {counts[0][1]}"
+    clauses = [", ".join(parts)] if parts else []
+    if kinds["glossary"]:
+        clauses.append("glossary changed")
+    brought = sum((section.brought for section in sections), Counter[str]())
+    clauses.append(f"new problems: {_severities(brought)}" if brought else "no new problems")
+    return f"{lead} {'; '.join(clauses)}."
+
+
+def handbook_diff(
+    repo: Path,
+    base_ref: str | None,
+    charters_dir: str,
+    settings: Settings,
+    today: datetime.date,
+) -> str:
+    """Markdown describing what the working tree changes in the charters since ``base_ref``.
+
+    ``base_ref`` defaults to the merge base of HEAD with the main branch. Both sides are
+    checked with the same settings and ``today``, so completeness and problems compare fairly.
+    Raises DiffError when git, the repository or the base is missing.
+    """
+    _require_repository(repo)
+    if base_ref is None:
+        base = merge_base(repo)
+        base_label = f"the merge base {code(base[:12])}"
+    else:
+        resolved = _resolve(repo, base_ref)
+        if resolved is None:
+            raise DiffError(f"{base_ref!r} does not name a commit in {repo}")
+        base, base_label = resolved, code(base_ref)
+    folder = _relative_dir(repo, charters_dir)
+    old = _sides(check_documents(_old_documents(repo, base, folder), settings, today))
+    new = _sides(check_documents(_new_documents(repo, folder), settings, today))
+    sections = [
+        section
+        for file in old.keys() | new.keys()
+        if (section := _section(file, old.get(file), new.get(file))) is not None
+    ]
+    sections.sort(key=lambda section: section.sort_key)
+    return "\n\n".join([_summary(sections, base_label), *(s.markdown() for s in sections)]) + "\n"

@@ -1,0 +1,265 @@
+"""Machine-readable exports of the handbook: JSON for other tools, iCalendar for people.
+
+``api/charters.json`` and ``api/glossary.json`` hold the checked charters and the glossary
+as data (their shapes are documented as JSON Schema in ``docs/schema/``); ``calendar/<id>.ics``
+holds one charter's group meeting and next review. Every export depends only on the charters,
+the settings and "today", so two builds of the same input are byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import math
+import unicodedata
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Calendar, Event, Timezone, vText
+
+from generator.check.schema import EXTENSION_PREFIX, Charter, Meetings
+from generator.check.validate import CharterResult, CheckResult
+from generator.settings import Settings
+from generator.site.glossary import build_glossary
+
+API_VERSION = 1
+"""The version of the JSON exports; fields are only added within a version."""
+
+CHARTERS_EXPORT = "api/charters.json"
+GLOSSARY_EXPORT = "api/glossary.json"
+CALENDAR_FOLDER = "calendar"
+
+PRODID = "-//Relationship handbook//Charter calendar 1//EN"
+UID_DOMAIN = "relationship-handbook"
+MEETING_LENGTH = datetime.timedelta(hours=1)
+TIMEZONE_YEARS = 10
+"""How many years of daylight-saving changes a calendar's VTIMEZONE spells out."""
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def charter_page(charter_id: str) -> str:
+    """The site-relative address of a charter's page."""
+    return f"charters/{charter_id}/"
+
+
+def charter_calendar_path(charter_id: str) -> str:
+    """The site-relative address of a charter's calendar."""
+    return f"{CALENDAR_FOLDER}/{charter_id}.ics"
+
+
+# JSON
+
+
+def charters_export(
+    result: CheckResult, today: datetime.date, settings: Settings
+) -> dict[str, Any]:
+    """``api/charters.json``: every valid charter, by id, with the facts the handbook computed.
+
+    Each item holds the charter's fields in the format's order (defaults filled in, absent
+    optional fields left out, dates as ISO text), every ``x-`` key copied from the loaded
+    YAML, and a ``computed`` object.
+    """
+    valid = [(item, item.charter) for item in result.charters if item.charter is not None]
+    valid.sort(key=lambda pair: pair[1].id)
+    return {
+        "version": API_VERSION,
+        "generated": today.isoformat(),
+        "charters": [_charter_item(checked, charter, settings) for checked, charter in valid],
+    }
+
+
+def _charter_item(checked: CharterResult, charter: Charter, settings: Settings) -> dict[str, Any]:
+    item: dict[str, Any] = _with_extensions(
+        charter.model_dump(mode="json", exclude_none=True), checked.document.data
+    )
+    errors = sum(1 for diagnostic in checked.diagnostics if diagnostic.is_error)
+    item["computed"] = {
+        "completeness": checked.completeness if checked.completeness is not None else 0,
+        "minimum": settings.minimum_completeness.for_tier(charter.tier),
+        "errors": errors,
+        "warnings": len(checked.diagnostics) - errors,
+        "page": charter_page(charter.id),
+        "calendar": charter_calendar_path(charter.id),
+    }
+    return item
+
+
+def _with_extensions(typed: Any, raw: Any) -> Any:
+    """``typed`` with the ``x-`` keys of ``raw`` (the loaded YAML at the same place) added."""
+    if isinstance(typed, dict):
+        merged = dict(typed)
+        if isinstance(raw, dict):
+            for key, value in raw.items():
+                if isinstance(key, str) and key.startswith(EXTENSION_PREFIX):
+                    merged[key] = _jsonable(value)
+                elif key in merged:
+                    merged[key] = _with_extensions(merged[key], value)
+        return merged
+    if isinstance(typed, list) and isinstance(raw, list) and len(typed) == len(raw):
+        return [_with_extensions(item, source) for item, source in zip(typed, raw, strict=True)]
+    return typed
+
+
+def _jsonable(value: Any) -> Any:
+    """A loaded YAML value as JSON: dates as ISO text, binary as base64, the rest as it is."""
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        # JSON has no NaN or infinity: keep YAML's spelling as text.
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def glossary_export(result: CheckResult) -> dict[str, Any]:
+    """``api/glossary.json``: every term A to Z, where it is defined and who uses it."""
+    entries = build_glossary(
+        [item.glossary for item in result.glossaries if item.glossary is not None],
+        [item.charter for item in result.charters if item.charter is not None],
+    )
+    return {
+        "version": API_VERSION,
+        "terms": [
+            {
+                "term": entry.term,
+                "definition": entry.definition,
+                "aliases": list(entry.aliases),
+                "anchor": entry.anchor,
+                "defined_in": list(entry.defined_in),
+                "used_by": list(entry.used_by),
+            }
+            for entry in entries
+        ],
+    }
+
+
+def export_json(data: dict[str, Any]) -> str:
+    """Deterministic JSON text: fields in the documented order, UTF-8, a final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+# iCalendar
+
+
+def charter_calendar(charter: Charter, *, today: datetime.date) -> bytes:
+    """``calendar/<id>.ics``: the group's recurring meeting and the next charter review.
+
+    The meeting is left out when ``meetings.day`` or ``meetings.time`` is missing, and for a
+    retired charter. It recurs by cadence, from the first meeting day on or after
+    ``meetings.last_held`` (else the period's start):
+
+    - weekly: ``FREQ=WEEKLY;BYDAY=<day>``; biweekly: the same with ``INTERVAL=2``;
+    - monthly: ``FREQ=MONTHLY;BYDAY=<n><day>``, the n-th such weekday of the month, n taken
+      from that first meeting (its 5th weekday of a month becomes the last, ``-1``);
+      quarterly: the same with ``INTERVAL=3``.
+
+    Times are in ``meetings.timezone`` (UTC when absent; floating local time when the zone is
+    unknown to this system's time zone database). DTSTAMP is ``today`` at 00:00 UTC, so the
+    file depends on its input only.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", vText(_clean(charter.name)))
+    stamp = datetime.datetime.combine(today, datetime.time(), datetime.timezone.utc)
+    meeting = _meeting_event(charter, stamp)
+    if meeting is not None:
+        calendar.add_component(meeting)
+        start = meeting.start
+        zone = start.tzinfo if isinstance(start, datetime.datetime) else None
+        if isinstance(zone, ZoneInfo) and zone.key in calendar.get_missing_tzids():
+            first = datetime.date(start.year, 1, 1)
+            timezone = Timezone.from_tzinfo(
+                zone,
+                tzid=zone.key,
+                first_date=first,
+                last_date=first.replace(year=first.year + TIMEZONE_YEARS),
+            )
+            calendar.subcomponents.insert(0, timezone)
+    calendar.add_component(_review_event(charter, stamp))
+    text: bytes = calendar.to_ical()
+    return text
+
+
+def _meeting_event(charter: Charter, stamp: datetime.datetime) -> Event | None:
+    meetings = charter.meetings
+    if meetings.day is None or meetings.time is None or charter.status == "retired":
+        return None
+    weekday = _WEEKDAYS.index(meetings.day)
+    anchor = meetings.last_held or charter.period.start
+    first = anchor + datetime.timedelta(days=(weekday - anchor.weekday()) % 7)
+    hour, minute = (int(part) for part in meetings.time.split(":"))
+    start = datetime.datetime.combine(first, datetime.time(hour, minute), _zone(meetings))
+    event = Event()
+    event.add("uid", f"{charter.id}-meeting@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("duration", MEETING_LENGTH)
+    event.add("rrule", _recurrence(meetings.cadence, first))
+    event.add("summary", _clean(f"{charter.name}: group meeting"))
+    event.add("description", _clean(meetings.format))
+    return event
+
+
+def _recurrence(cadence: str, first: datetime.date) -> dict[str, Any]:
+    day = _BYDAY[first.weekday()]
+    if cadence in ("weekly", "biweekly"):
+        rule: dict[str, Any] = {"freq": "WEEKLY"}
+        if cadence == "biweekly":
+            rule["interval"] = 2
+        rule["byday"] = day
+        return rule
+    week = (first.day - 1) // 7 + 1
+    rule = {"freq": "MONTHLY"}
+    if cadence == "quarterly":
+        rule["interval"] = 3
+    rule["byday"] = f"{-1 if week == 5 else week}{day}"
+    return rule
+
+
+def _zone(meetings: Meetings) -> datetime.tzinfo | None:
+    """The meeting's time zone: UTC when none is given, None (floating) when it is unknown."""
+    if meetings.timezone is None:
+        return datetime.timezone.utc
+    try:
+        return ZoneInfo(meetings.timezone)
+    except (ZoneInfoNotFoundError, OSError, ValueError):
+        return None
+
+
+def _review_event(charter: Charter, stamp: datetime.datetime) -> Event:
+    review = charter.review.next_review
+    event = Event()
+    event.add("uid", f"{charter.id}-review@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", review)
+    event.add("dtend", review + datetime.timedelta(days=1))
+    event.add("summary", _clean(f"{charter.name}: charter review"))
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _clean(text: str) -> str:
+    """Charter text fit for an iCalendar TEXT value: line breaks as ``\\n``, no control codes.
+
+    icalendar escapes line breaks, commas, semicolons and backslashes; control characters
+    other than line breaks and tabs are not allowed in TEXT, so they are dropped here.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        character
+        for character in text
+        if character in "\n\t" or unicodedata.category(character) != "Cc"
+    )

@@ -1,0 +1,63 @@
+"""The site's navigation: the portfolio, charters by tier, then the glossary.
+
+Material writes the navigation into every page, so a long flat list makes every page large
+and the build slow. Charters are grouped by tier; a tier with many charters is split by kind,
+and a long kind into alphabetical runs, so that with ``navigation.prune`` each page carries
+only a short section of the navigation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.site.portfolio import CharterSummary, by_tier, retired
+
+SECTION_SIZE = 25
+"""The most charters listed in one navigation section before it is split."""
+
+KIND_TITLES = {
+    "customer": "Customers",
+    "partner": "Partners",
+    "supplier": "Suppliers",
+    "alliance": "Alliances",
+    "internal": "Internal groups",
+}
+
+NavEntry = dict[str, Any]
+
+
+def handbook_nav(
+    summaries: list[CharterSummary], portfolio_page: str, glossary_page: str
+) -> list[NavEntry]:
+    """MkDocs ``nav`` entries for the generated pages, key accounts first."""
+    sections: list[NavEntry] = [{"Portfolio": portfolio_page}]
+    for tier in by_tier(summaries):
+        if tier.charters:
+            sections.append({tier.title: _by_kind(tier.charters)})
+    past = retired(summaries)
+    if past:
+        sections.append({"Retired": _alphabetical(past)})
+    sections.append({"Glossary": glossary_page})
+    return sections
+
+
+def _by_kind(summaries: list[CharterSummary]) -> list[NavEntry]:
+    if len(summaries) <= SECTION_SIZE:
+        return _entries(summaries)
+    groups = []
+    for kind, title in KIND_TITLES.items():
+        members = [s for s in summaries if s.charter.kind == kind]
+        if members:
+            groups.append({f"{title} ({len(members)})": _alphabetical(members)})
+    return groups
+
+
+def _alphabetical(summaries: list[CharterSummary]) -> list[NavEntry]:
+    if len(summaries) <= SECTION_SIZE:
+        return _entries(summaries)
+    runs = [summaries[i : i + SECTION_SIZE] for i in range(0, len(summaries), SECTION_SIZE)]
+    return [{f"{run[0].charter.name} to {run[-1].charter.name}": _entries(run)} for run in runs]
+
+
+def _entries(summaries: list[CharterSummary]) -> list[NavEntry]:
+    return [{summary.charter.name: summary.page} for summary in summaries]

@@ -1,0 +1,213 @@
+"""Render checked charters into Markdown pages through the Jinja templates in ``templates/``.
+
+Rendering knows nothing of MkDocs: it returns pages as paths and text, which the MkDocs plugin
+adds to a build and ``handbook pages`` writes to a folder for any MkDocs-compatible builder.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.check.schema import DEFAULT_AGENDA
+from generator.check.validate import CheckResult
+from generator.settings import Settings
+from generator.site import portfolio
+from generator.site.glossary import GlossaryEntry, build_glossary
+from generator.site.markdown_text import TermLinker, escape_markdown
+from generator.site.navigation import handbook_nav
+
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
+
+PORTFOLIO_PAGE = "index.md"
+GLOSSARY_PAGE = "glossary.md"
+CHARTERS_FOLDER = "charters"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str
+    """Where the page stands among the docs, e.g. ``charters/acme.md``."""
+    markdown: str
+
+
+@dataclass
+class RenderedSite:
+    pages: list[GeneratedPage]
+    summaries: list[portfolio.CharterSummary]
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    """Other generated files by site path: the JSON exports and calendars."""
+
+    def nav(self) -> list[dict[str, Any]]:
+        """Navigation: portfolio, charters by tier (key accounts first), retired, glossary."""
+        return handbook_nav(self.summaries, PORTFOLIO_PAGE, GLOSSARY_PAGE)
+
+
+class TemplateProblem(Exception):
+    """A template failed: the message names the template file and line."""
+
+
+def render_site(
+    result: CheckResult, settings: Settings, today: datetime.date, templates_dir: Path
+) -> RenderedSite:
+    """Every generated page of the handbook, from a check without errors."""
+    environment = _environment(templates_dir)
+    charters = [(r, r.charter) for r in result.charters if r.charter is not None]
+    glossary = build_glossary(
+        [g.glossary for g in result.glossaries if g.glossary is not None],
+        [charter for _, charter in charters],
+    )
+    summaries = [
+        portfolio.summarise(
+            charter,
+            checked.completeness or 0,
+            sum(not d.is_error for d in checked.diagnostics),
+            today,
+        )
+        for checked, charter in charters
+    ]
+    common = {"today": today, "settings": settings, "glossary_page": GLOSSARY_PAGE}
+    pages = [
+        _render(
+            environment,
+            "portfolio.md.j2",
+            PORTFOLIO_PAGE,
+            glossary,
+            common,
+            tiers=portfolio.by_tier(summaries),
+            retired=portfolio.retired(summaries),
+            owners=portfolio.owner_loads(summaries, settings.attention_limit),
+            statuses=portfolio.status_counts(summaries),
+            summaries=summaries,
+        ),
+        _render(
+            environment,
+            "glossary.md.j2",
+            GLOSSARY_PAGE,
+            glossary,
+            common,
+            entries=glossary,
+            names={s.charter.id: s for s in summaries},
+        ),
+    ]
+    for summary in summaries:
+        pages.append(
+            _render(
+                environment,
+                "charter.md.j2",
+                summary.page,
+                glossary,
+                common,
+                charter=summary.charter,
+                summary=summary,
+                used_terms=[e for e in glossary if summary.charter.id in e.used_by],
+                default_agenda=DEFAULT_AGENDA,
+            )
+        )
+    return RenderedSite(pages, summaries)
+
+
+def write_pages(site: RenderedSite, folder: Path) -> list[Path]:
+    """Write the pages and files below ``folder`` (for other builders); returns what was written."""
+    contents: dict[str, str | bytes] = {page.path: page.markdown for page in site.pages}
+    written = []
+    for path, content in {**contents, **site.files}.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _environment(templates_dir: Path) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # output is Markdown: finalize escapes every value instead
+        finalize=_escape_value,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["date"] = _format_date
+    return environment
+
+
+def _escape_value(value: Any) -> Any:
+    """Every ``{{ value }}`` is escaped unless a helper already made it safe Markdown."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return _format_date(value)
+    return Markup(escape_markdown(_LINE_BREAKS.sub(" ", str(value))))
+
+
+def _format_date(value: datetime.date | None, style: str = "long") -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if style == "iso" else f"{value:%-d %B %Y}"
+
+
+def _render(
+    environment: jinja2.Environment,
+    template_name: str,
+    path: str,
+    glossary: list[GlossaryEntry],
+    common: dict[str, Any],
+    **context: Any,
+) -> GeneratedPage:
+    depth = path.count("/")
+    glossary_link = "../" * depth + GLOSSARY_PAGE
+    linker = TermLinker(glossary, glossary_link) if path != GLOSSARY_PAGE else None
+    helpers: dict[str, Callable[..., Any]] = {
+        "text": linker.inline if linker else _plain,
+        "markdown": linker.block if linker else _plain_block,
+        "link": lambda target: "../" * depth + target,
+        "heading_id": lambda anchor: Markup(f"{{#{escape_markdown(anchor)}}}"),
+    }
+    try:
+        template = environment.get_template(template_name)
+        markdown = template.render(**common, **context, **helpers)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateProblem(
+            f"{error.filename or template_name}:{error.lineno}: template syntax error: "
+            f"{error.message}"
+        ) from error
+    except jinja2.TemplateNotFound as error:
+        raise TemplateProblem(f"template not found: {error.name}") from error
+    except Exception as error:
+        raise TemplateProblem(
+            f"{_template_position(error, template_name)}: "
+            f"template error: {type(error).__name__}: {error}"
+        ) from error
+    return GeneratedPage(path, markdown)
+
+
+def _plain(text: str) -> Markup:
+    return Markup(escape_markdown(_LINE_BREAKS.sub(" ", text)))
+
+
+def _plain_block(text: str) -> Markup:
+    return Markup(escape_markdown(text))
+
+
+def _template_position(error: BaseException, template_name: str) -> str:
+    """``file:line`` of the innermost template frame in the error's traceback."""
+    position = template_name
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename.endswith(".j2"):
+            position = f"{frame.filename}:{frame.lineno}"
+    return position
