@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from generator.check.diagnostics import Diagnostic
 from generator.check.validate import CheckResult
+from generator.text import plural
 
 REPORT_VERSION = 1
 
@@ -42,12 +43,8 @@ def summary_line(result: CheckResult) -> str:
     return (
         f"checked {charters} charter{'s' if charters != 1 else ''}"
         f"{' and the glossary' if result.glossaries else ''}: "
-        f"{_count(result.error_count, 'error')}, {_count(result.warning_count, 'warning')}"
+        f"{plural(result.error_count, 'error')}, {plural(result.warning_count, 'warning')}"
     )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _where(diagnostic: Diagnostic) -> str:

@@ -18,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator.check.diagnostics import Diagnostic, Severity
+from generator.values import DataPath, value_at
 
 MAX_FILE_BYTES = 1024 * 1024
 """Larger files are refused unread: no charter needs a megabyte."""
@@ -28,7 +29,6 @@ MAX_ALIAS_EXPANSION = 10_000
 YAML_SUFFIXES = (".yaml", ".yml")
 GLOSSARY_FILENAMES = ("glossary.yaml", "glossary.yml")
 
-DataPath = tuple[str | int, ...]
 """Keys and indexes from the document root to a value, e.g. ``("period", "key_goals", 0)``."""
 
 CODES = (
@@ -113,7 +113,7 @@ class SourceDocument:
         found again in the scalar's source; where it cannot be, the scalar's start is given.
         """
         start = self.locate(path)
-        value = _lookup(self.data, path)
+        value = value_at(self.data, path)
         if not isinstance(value, str):
             return start
         if start.style == "|":
@@ -163,15 +163,6 @@ def _find_all(text: str, needle: str) -> list[int]:
         found.append(index)
         index = text.find(needle, index + 1)
     return found
-
-
-def _lookup(data: Any, path: DataPath) -> Any:
-    for step in path:
-        try:
-            data = data[step]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def find_yaml_files(paths: Iterable[str]) -> tuple[list[tuple[Path, str]], list[str]]:

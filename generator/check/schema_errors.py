@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.check.diagnostics import Diagnostic, Severity
-from generator.check.load import DataPath, SourceDocument, dotted
+from generator.check.load import SourceDocument, dotted
 from generator.check.schema import (
     MAX_KEY_GOALS,
     SLUG_PATTERN,
@@ -21,6 +21,7 @@ from generator.check.schema import (
     union_members,
     unwrap_annotated,
 )
+from generator.values import DataPath
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

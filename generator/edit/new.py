@@ -10,11 +10,11 @@ import datetime
 import json
 import os
 import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 from generator.check.schema import SLUG_PATTERN, Charter
+from generator.text import slugify
 
 SCHEMA_PATH = Path("docs/schema/charter-v1.json")
 """The charter JSON Schema in the repository; MkDocs publishes it at ``schema/charter-v1.json``."""
@@ -24,12 +24,6 @@ OUR_SIDE = ("our-organisation", "Our organisation")
 
 class SkeletonError(Exception):
     """The charter cannot be created (invalid id, existing file): a usage error."""
-
-
-def slugify(text: str) -> str:
-    """``Ana Lima`` becomes ``ana-lima``; accents are dropped."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def quarter_of(day: datetime.date) -> tuple[str, datetime.date, datetime.date]:

@@ -18,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.check.schema import Charter
 from generator.edit.fmt import rewrite_text
 from generator.edit.roundtrip import text_scalar, write_atomically
+from generator.values import as_date
 
 
 class RolloverError(Exception):
@@ -78,7 +79,7 @@ def _check_against(
 ) -> None:
     if "length" not in current:
         raise RolloverError("the current period has no length to keep")
-    current_start = _as_date(current.get("start"))
+    current_start = as_date(current.get("start"))
     if current_start is None:
         raise RolloverError("the current period has no valid start date")
     if start <= current_start:
@@ -117,14 +118,3 @@ def _new_period(length: Any, label: str, start: datetime.date, end: datetime.dat
     period["end"] = end
     period["key_goals"] = CommentedSeq()
     return period
-
-
-def _as_date(value: Any) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        return None

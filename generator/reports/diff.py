@@ -22,7 +22,6 @@ from pydantic import BaseModel, ValidationError
 
 from generator.check.diagnostics import Diagnostic
 from generator.check.load import YAML_SUFFIXES, SourceDocument, parse_bytes, read_document
-from generator.check.rules.terms import normalise
 from generator.check.schema import (
     Charter,
     Glossary,
@@ -34,6 +33,7 @@ from generator.check.schema import (
 )
 from generator.check.validate import CharterResult, CheckResult, GlossaryResult, check_documents
 from generator.settings import Settings
+from generator.text import normalise, plural
 
 MAIN_BRANCHES = ("origin/main", "main", "origin/master", "master")
 ARROW = "→"
@@ -373,12 +373,8 @@ def _problem_delta(
     return _severity_counts(after - before), _severity_counts(before - after)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _severities(counts: Counter[str]) -> str:
-    return f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
+    return f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
 
 
 def _problem_lines(brought: Counter[str], resolved: Counter[str]) -> list[str]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from generator.check.rules.terms import charter_words, mentions, normalise
 from generator.check.schema import Charter, Glossary, Term
+from generator.text import charter_words, mentions, normalise, slugify
 
 
 @dataclass
@@ -35,7 +34,7 @@ class GlossaryEntry:
 
 def anchor_for(term: str) -> str:
     """A stable HTML id for a term: ``Key account`` becomes ``term-key-account``."""
-    return "term-" + (re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-") or "x")
+    return "term-" + (slugify(term) or "x")
 
 
 def build_glossary(glossaries: list[Glossary], charters: list[Charter]) -> list[GlossaryEntry]:

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from generator.check.rules.links import is_safe_link, link_scheme
 from generator.site.glossary import GlossaryEntry
+from generator.text import is_safe_link, link_scheme
 
 _MARKDOWN_LINK = re.compile(r"(\[[^\]\n]*\]\()([^)\s]*(?:\([^()\s]*\))?[^)\s]*)")
 _PROTECTED = re.compile(r"`[^`\n]*`|\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]*>")

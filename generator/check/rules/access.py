@@ -7,7 +7,6 @@ has already reported that shape.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,19 +36,6 @@ def strings(value: Any) -> list[str]:
     )
 
 
-def as_date(value: Any) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def ids(value: Any) -> set[str]:
     """The string ``id`` of each mapping in a list."""
     return {item["id"] for _, item in entries(value) if isinstance(item.get("id"), str)}
@@ -60,27 +46,3 @@ def periods(charter: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], di
     yield ("period",), mapping(charter.get("period"))
     for index, past in entries(charter.get("history")):
         yield ("history", index), past
-
-
-def value_at(data: Any, path: tuple[str | int, ...]) -> Any:
-    """The value at ``path``, or None where the data has another shape."""
-    for step in path:
-        if isinstance(step, int):
-            data = data[step] if isinstance(data, list) and -len(data) <= step < len(data) else None
-        else:
-            data = mapping(data).get(step)
-    return data
-
-
-def strings_in(
-    value: Any, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """``(path, text)`` for every string inside ``value``, in document order."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from strings_in(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from strings_in(item, (*path, index))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from generator.check.rules.access import as_date, entries, mapping, strings, text
+from generator.check.rules.access import entries, mapping, strings, text
 from generator.check.rules.rule import CharterContext, Finding, completeness, one_chance
+from generator.values import as_date
 
 
 def _count(*path: str) -> Callable[[CharterContext], int]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.check.load import DataPath, dotted
-from generator.check.rules.access import entries, periods, value_at
+from generator.check.load import dotted
+from generator.check.rules.access import entries, periods
 from generator.check.rules.rule import CharterContext, Finding, error
 from generator.check.schema import SLUG_PATTERN
+from generator.values import DataPath, value_at
 
 SLUG = re.compile(SLUG_PATTERN)
 

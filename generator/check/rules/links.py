@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 
-from generator.check.rules.access import strings_in
 from generator.check.rules.rule import CharterContext, Finding, error
-
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+from generator.text import is_safe_link, link_scheme, strings_in
 
 _LINK_TARGETS = (
     re.compile(
@@ -23,21 +20,6 @@ _LINK_TARGETS = (
         re.IGNORECASE,
     ),
 )
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
-_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
-
-
-def link_scheme(target: str) -> str | None:
-    """The scheme a browser would see in ``target`` (entities decoded, blanks dropped), if any."""
-    cleaned = _IGNORED_IN_SCHEME.sub("", html.unescape(target)).lower()
-    match = _SCHEME.match(cleaned)
-    return match.group(1) if match else None
-
-
-def is_safe_link(target: str) -> bool:
-    """True for http, https, mailto and relative targets."""
-    scheme = link_scheme(target)
-    return scheme is None or scheme in SAFE_SCHEMES
 
 
 _LINK_MARKERS = ("](", "]:", "<", "=")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.check.rules.access import as_date, entries, mapping, periods
+from generator.check.rules.access import entries, mapping, periods
 from generator.check.rules.rule import CharterContext, Finding, completeness, error, one_chance
 from generator.check.schema import CADENCE_DAYS, PERIOD_DAYS
+from generator.values import as_date
 
 
 @error("period-inverted")

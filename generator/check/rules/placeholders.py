@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.check.load import DataPath
 from generator.check.rules.access import entries, mapping
 from generator.check.rules.rule import CharterContext, Finding, completeness
+from generator.values import DataPath
 
 PLACEHOLDER = "TODO"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.check.load import DataPath
 from generator.check.rules.access import entries, ids, periods
 from generator.check.rules.rule import CharterContext, Finding, error
+from generator.values import DataPath
 
 
 def _dangling(

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.check.diagnostics import Severity
-from generator.check.load import DataPath, SourceDocument
+from generator.check.load import SourceDocument
 from generator.settings import Settings
+from generator.values import DataPath
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from generator.check.diagnostics import Severity
-from generator.check.load import DataPath, SourceDocument
-from generator.check.rules.access import entries, mapping, strings, strings_in, text, value_at
+from generator.check.load import SourceDocument
+from generator.check.rules.access import entries, mapping, strings, text
 from generator.check.rules.rule import Finding, HandbookContext, across_files
+from generator.text import charter_words, mentions, normalise
+from generator.values import DataPath, value_at
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,6 @@ class TermDefinition:
             if isinstance(alias, str) and alias.strip()
         ]
         return [(self.term, (*self.path, "term")), *alias_paths]
-
-
-def normalise(words: str) -> str:
-    """Compare terms and definitions without case or spacing differences."""
-    return " ".join(words.casefold().split())
 
 
 def term_definitions(handbook: HandbookContext) -> Iterator[TermDefinition]:
@@ -83,20 +78,9 @@ def terms_have_one_meaning(handbook: HandbookContext) -> Iterator[tuple[SourceDo
             break
 
 
-def charter_words(charter: Any) -> str:
-    """A charter's text outside its term definitions, folded for case-insensitive search."""
-    return "\n".join(text for path, text in strings_in(charter) if "terms" not in path).casefold()
-
-
 def handbook_text(handbook: HandbookContext) -> str:
     """All charter text outside term definitions, folded for case-insensitive search."""
     return "\n".join(charter_words(document.data) for document in handbook.charters)
-
-
-def mentions(corpus: str, name: str) -> bool:
-    """Whether ``name`` appears in ``corpus`` as a whole word or phrase."""
-    words = r"\s+".join(re.escape(word) for word in name.casefold().split())
-    return re.search(rf"(?<!\w){words}(?!\w)", corpus) is not None
 
 
 @across_files("term-unused", Severity.WARNING)
