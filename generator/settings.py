@@ -14,6 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from generator.errors import UsageError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -22,7 +24,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 SETTINGS_FILENAME = "handbook.toml"
 
 
-class SettingsError(Exception):
+class SettingsError(UsageError):
     """The settings file or an injected date is unusable: a usage error, exit code 2."""
 
 

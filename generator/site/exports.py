@@ -13,12 +13,12 @@ import datetime
 import json
 import math
 import unicodedata
-from typing import Any
+from typing import Any, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, vText
 
-from generator.check.schema import EXTENSION_PREFIX, Charter, Meetings
+from generator.check.schema import EXTENSION_PREFIX, Charter, Meetings, Weekday
 from generator.check.validate import CharterResult, CheckResult
 from generator.settings import Settings
 from generator.site.glossary import build_glossary
@@ -36,7 +36,7 @@ MEETING_LENGTH = datetime.timedelta(hours=1)
 TIMEZONE_YEARS = 10
 """How many years of daylight-saving changes a calendar's VTIMEZONE spells out."""
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS: tuple[str, ...] = get_args(Weekday)
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 

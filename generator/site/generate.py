@@ -1,28 +1,28 @@
-"""Build the site: check the charters, render the pages, then run an MkDocs build or serve.
+"""Generate the site's content: check the charters, render the pages, add the exports.
 
-The checking and rendering half is shared by the MkDocs plugin and ``handbook pages``;
-``handbook build`` and ``handbook serve`` wrap MkDocs' own commands around the plugin.
+Shared by the MkDocs plugin and ``handbook pages``. Problems are reported as diagnostics
+through :mod:`generator.check.formatters`, like ``handbook check`` reports them.
 """
 
 from __future__ import annotations
 
 import datetime
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.check.formatters import format_text
+from generator.check.formatters import format_diagnostics, format_text
 from generator.check.validate import CheckResult, check_paths
+from generator.errors import HandbookError
 from generator.settings import Settings
 from generator.site import exports
-from generator.site.render import RenderedSite, TemplateProblem, render_site, write_pages
+from generator.site.render import RenderedSite, TemplateProblem, render_site
 
 
 def _status(data: object) -> object:
     return data.get("status") if isinstance(data, dict) else None
 
 
-class BuildFailed(Exception):
+class BuildFailed(HandbookError):
     """The charters have errors or a template failed; the message says where."""
 
 
@@ -43,12 +43,16 @@ def check_and_render(
         raise BuildFailed("the charters have errors:\n" + format_text(result))
     drafts = {c.document.file for c in result.charters if _status(c.document.data) == "proposed"}
     for diagnostic in result.diagnostics:
-        where = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}"
-        if diagnostic.file in drafts:
-            # A proposed charter is a draft: what it lacks is expected, not a build warning.
-            report_draft(f"{where}: draft: {diagnostic.code}: {diagnostic.message}")
-        else:
-            report_warning(f"{where}: warning[{diagnostic.code}] {diagnostic.message}")
+        if diagnostic.file not in drafts:
+            report_warning(format_diagnostics([diagnostic]).rstrip("\n"))
+    for draft in sorted(drafts):
+        # A proposed charter is a draft: what it lacks is expected, not a build warning.
+        lacking = [d for d in result.diagnostics if d.file == draft]
+        if lacking:
+            report_draft(
+                f"{draft} is a draft (status: proposed); what it still lacks:\n"
+                + format_diagnostics(lacking).rstrip("\n")
+            )
     try:
         site = render_site(result, settings, today, templates_dir)
     except TemplateProblem as problem:
@@ -72,33 +76,3 @@ def site_exports(
             charter, today=today
         )
     return files
-
-
-def export_for_other_builders(site: RenderedSite, mkdocs_yml: Path, out: Path) -> Path:
-    """Write a self-contained copy of the handbook below ``out`` that needs no plugin.
-
-    ``out/docs`` holds the hand-written pages with the generated ones beside them, and
-    ``out/mkdocs.yml`` is the project's configuration with the generated navigation written
-    in and the ``charters`` plugin removed, so any builder that reads ``mkdocs.yml``
-    (MkDocs itself, Zensical) builds the same site. Returns the written configuration.
-    """
-    from ruamel.yaml import YAML
-
-    yaml = YAML()  # round trip: comments, order and unknown tags survive
-    config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"))
-    docs = mkdocs_yml.parent / str(config.get("docs_dir", "docs"))
-    if docs.is_dir():
-        shutil.copytree(docs, out / "docs", dirs_exist_ok=True)
-    write_pages(site, out / "docs")
-    config["docs_dir"] = "docs"
-    config["site_dir"] = "site"
-    config["plugins"] = [
-        plugin
-        for plugin in config.get("plugins", [])
-        if not (plugin == "charters" or (isinstance(plugin, dict) and "charters" in plugin))
-    ]
-    config["nav"] = [*site.nav(), *(config.get("nav") or [])]
-    written = out / "mkdocs.yml"
-    with written.open("w", encoding="utf-8") as stream:
-        yaml.dump(config, stream)
-    return written

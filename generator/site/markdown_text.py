@@ -59,7 +59,6 @@ class TermLinker:
             re.compile(rf"(?<!\w)({'|'.join(words)})(?!\w)", re.IGNORECASE) if words else None
         )
         self.linked: set[str] = set()
-        self.used: list[GlossaryEntry] = []
 
     def inline(self, text: str) -> Markup:
         """One line of text: line breaks become spaces."""
@@ -86,7 +85,6 @@ class TermLinker:
             if entry is None or entry.anchor in self.linked:
                 continue
             self.linked.add(entry.anchor)
-            self.used.append(entry)
             parts.append(escape_markdown(text[position : match.start()]))
             title = escape_markdown(entry.definition).replace('"', "&quot;")
             parts.append(

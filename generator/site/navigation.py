@@ -8,20 +8,22 @@ only a short section of the navigation.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
+from generator.check.schema import Kind
 from generator.site.portfolio import CharterSummary, by_tier, retired
 
 SECTION_SIZE = 25
 """The most charters listed in one navigation section before it is split."""
 
-KIND_TITLES = {
+KIND_TITLES: dict[str, str] = {
     "customer": "Customers",
     "partner": "Partners",
     "supplier": "Suppliers",
     "alliance": "Alliances",
     "internal": "Internal groups",
 }
+"""Section titles for the schema's kinds; a kind without one is titled by its name."""
 
 NavEntry = dict[str, Any]
 
@@ -45,8 +47,9 @@ def _by_kind(summaries: list[CharterSummary]) -> list[NavEntry]:
     if len(summaries) <= SECTION_SIZE:
         return _entries(summaries)
     groups = []
-    for kind, title in KIND_TITLES.items():
+    for kind in get_args(Kind):
         members = [s for s in summaries if s.charter.kind == kind]
+        title = KIND_TITLES.get(kind, kind.capitalize())
         if members:
             groups.append({f"{title} ({len(members)})": _alphabetical(members)})
     return groups

@@ -17,10 +17,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.check.schema import DEFAULT_AGENDA
 from generator.check.validate import CheckResult
 from generator.settings import Settings
 from generator.site import portfolio
+from generator.site.charter_view import charter_view
 from generator.site.glossary import GlossaryEntry, build_glossary
 from generator.site.markdown_text import TermLinker, escape_markdown
 from generator.site.navigation import handbook_nav
@@ -29,7 +29,6 @@ _LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 PORTFOLIO_PAGE = "index.md"
 GLOSSARY_PAGE = "glossary.md"
-CHARTERS_FOLDER = "charters"
 
 
 @dataclass(frozen=True)
@@ -108,8 +107,8 @@ def render_site(
                 common,
                 charter=summary.charter,
                 summary=summary,
+                view=charter_view(summary.charter),
                 used_terms=[e for e in glossary if summary.charter.id in e.used_by],
-                default_agenda=DEFAULT_AGENDA,
             )
         )
     return RenderedSite(pages, summaries)

@@ -1,0 +1,264 @@
+"""What each ``handbook`` command does, as thin functions over the library.
+
+Each takes the parsed arguments and returns an exit code; a problem that stops the command is
+raised as a :class:`~generator.errors.HandbookError`. Imports are lazy, so ``handbook check``
+loads neither MkDocs nor Jinja.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.errors import EXIT_FAILED, EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from generator.check.diagnostics import Diagnostic
+    from generator.check.validate import CheckResult
+    from generator.edit.fmt import FormatError
+
+
+def run_check(arguments: argparse.Namespace) -> int:
+    from generator.check.formatters import FORMATTERS, format_text
+
+    result = _checked(arguments, arguments.paths)
+    if arguments.format == "text":
+        output = format_text(result, colour=_colour_wanted(sys.stdout))
+    else:
+        output = FORMATTERS[arguments.format](result)
+    sys.stdout.write(output)
+    failed = result.error_count > 0 or (arguments.strict and result.warning_count > 0)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def run_new(arguments: argparse.Namespace) -> int:
+    from generator.check.validate import check_paths
+    from generator.edit.new import SkeletonError, create_charter
+    from generator.settings import load_settings, resolve_today
+
+    settings = load_settings(arguments.config)
+    today = resolve_today(arguments.today)
+    charters_dir = Path(settings.charters_dir)
+    existing = (
+        check_paths([str(charters_dir)], settings, today).valid_charters
+        if charters_dir.is_dir()
+        else []
+    )
+    try:
+        path = create_charter(
+            charters_dir,
+            arguments.id,
+            name=arguments.name,
+            kind=arguments.kind,
+            tier=arguments.tier,
+            owner=arguments.owner,
+            today=today,
+            existing=existing,
+        )
+    except SkeletonError as error:
+        raise UsageError(str(error)) from error
+    print(
+        f"wrote {path.as_posix()}: replace each TODO, then run `handbook check {path.as_posix()}`"
+    )
+    return EXIT_OK
+
+
+def run_fmt(arguments: argparse.Namespace) -> int:
+    from generator.check.formatters import format_diagnostics
+    from generator.check.load import find_yaml_files
+    from generator.edit.fmt import FormatError, format_file
+    from generator.settings import load_settings
+
+    settings = load_settings(arguments.config)
+    files, missing = find_yaml_files(arguments.paths or [settings.charters_dir])
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    changed: list[str] = []
+    problems: list[Diagnostic] = []
+    for path, name in files:
+        try:
+            if format_file(path, check=arguments.check):
+                changed.append(name)
+        except OSError as error:
+            problems.append(_unreadable(name, error))
+        except FormatError as error:
+            problems.append(_format_failed(name, error, "then format again"))
+    for name in changed:
+        print(f"{'would reformat' if arguments.check else 'reformatted'} {name}")
+    sys.stdout.write(format_diagnostics(problems, colour=_colour_wanted(sys.stdout)))
+    verb = "would be reformatted" if arguments.check else "reformatted"
+    print(
+        f"{len(changed)} of {len(files)} files {verb}"
+        + (f", {len(problems)} could not be formatted" if problems else "")
+    )
+    failed = bool(problems) or (arguments.check and bool(changed))
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def run_rollover(arguments: argparse.Namespace) -> int:
+    from generator.check.formatters import format_diagnostics
+    from generator.edit.fmt import FormatError
+    from generator.edit.rollover import RolloverError, rollover_file
+    from generator.settings import load_settings
+
+    settings = load_settings(arguments.config)
+    path = Path(settings.charters_dir) / f"{arguments.id}.yaml"
+    if not path.is_file():
+        raise UsageError(f"no charter {path}")
+    name = path.as_posix()
+    try:
+        rollover_file(path, label=arguments.label, start=arguments.start, end=arguments.end)
+    except RolloverError as error:
+        raise UsageError(f"{path}: {error}") from error
+    except (FormatError, OSError) as error:
+        problem = (
+            _unreadable(name, error)
+            if isinstance(error, OSError)
+            else _format_failed(name, error, "then roll over")
+        )
+        sys.stderr.write(format_diagnostics([problem], colour=_colour_wanted(sys.stderr)))
+        return EXIT_FAILED
+    print(
+        f"{name}: closed the current period into history and opened "
+        f"{arguments.label} ({arguments.start} to {arguments.end}); plan its key goals next"
+    )
+    return EXIT_OK
+
+
+def run_diff(arguments: argparse.Namespace) -> int:
+    from generator.reports.diff import DiffError, handbook_diff
+    from generator.settings import load_settings, resolve_today
+
+    settings = load_settings(arguments.config)
+    try:
+        summary = handbook_diff(
+            Path.cwd(),
+            arguments.base_ref,
+            settings.charters_dir,
+            settings,
+            resolve_today(arguments.today),
+        )
+    except DiffError as error:
+        raise UsageError(str(error)) from error
+    sys.stdout.write(summary)
+    return EXIT_OK
+
+
+def run_report(arguments: argparse.Namespace) -> int:
+    import json
+
+    from generator.reports.state import state_report, state_report_markdown
+    from generator.settings import load_settings, resolve_today
+
+    result = _checked(arguments, [])
+    report = state_report(result, load_settings(arguments.config), resolve_today(arguments.today))
+    if arguments.format == "json":
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(state_report_markdown(report))
+    return EXIT_OK
+
+
+def run_build(arguments: argparse.Namespace) -> int:
+    from generator.site.mkdocs_command import run_mkdocs
+
+    extra = ["--strict"] if arguments.strict else []
+    if arguments.site_dir:
+        extra += ["--site-dir", arguments.site_dir]
+    returncode = run_mkdocs("build", arguments.config_file, arguments.today, extra)
+    return EXIT_OK if returncode == 0 else EXIT_FAILED
+
+
+def run_serve(arguments: argparse.Namespace) -> int:
+    from generator.site.mkdocs_command import run_mkdocs
+
+    return run_mkdocs(
+        "serve", arguments.config_file, arguments.today, ["--dev-addr", arguments.dev_addr]
+    )
+
+
+def run_pages(arguments: argparse.Namespace) -> int:
+    from generator.settings import load_settings, resolve_today
+    from generator.site.generate import check_and_render
+    from generator.site.other_builders import export_for_other_builders
+
+    settings = load_settings(arguments.config)
+    site = check_and_render(
+        Path(settings.charters_dir),
+        arguments.templates,
+        settings,
+        resolve_today(arguments.today),
+        report_warning=_stderr,
+        report_draft=lambda message: None,
+    )
+    written = export_for_other_builders(site, arguments.config_file, arguments.out)
+    print(f"wrote {len(site.pages)} generated pages and {written}")
+    return EXIT_OK
+
+
+def run_schema(arguments: argparse.Namespace) -> int:
+    if arguments.format == "markdown":
+        from generator.check.reference import field_reference_markdown
+
+        sys.stdout.write(field_reference_markdown())
+    else:
+        from generator.check.schema import charter_json_schema_text
+
+        sys.stdout.write(charter_json_schema_text())
+    return EXIT_OK
+
+
+def _checked(arguments: argparse.Namespace, paths: list[str]) -> CheckResult:
+    """Check ``paths`` (default: the charters folder) with the command's settings and today."""
+    from generator.check.validate import check_paths
+    from generator.settings import load_settings, resolve_today
+
+    settings = load_settings(arguments.config)
+    today = resolve_today(arguments.today)
+    try:
+        return check_paths(paths or [settings.charters_dir], settings, today)
+    except FileNotFoundError as error:
+        raise UsageError(f"no such file or directory: {error}") from error
+
+
+def _unreadable(name: str, error: OSError) -> Diagnostic:
+    from generator.check.diagnostics import Diagnostic, Severity
+
+    return Diagnostic(
+        name,
+        1,
+        1,
+        Severity.ERROR,
+        "file-unreadable",
+        f"cannot read or write the file: {error.strerror}",
+    )
+
+
+def _format_failed(name: str, error: FormatError, then: str) -> Diagnostic:
+    from generator.check.diagnostics import Diagnostic, Severity
+
+    return Diagnostic(
+        name,
+        error.line,
+        error.column,
+        Severity.ERROR,
+        "fmt-failed",
+        error.message,
+        f"fix the file (see `handbook check`), {then}",
+    )
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _colour_wanted(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
