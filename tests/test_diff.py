@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.reports.diff import DiffError, escape_inline, handbook_diff, merge_base
+from generator.reports.diff import handbook_diff
+from generator.reports.git import DiffError, merge_base
+from generator.reports.markdown import escape_inline
 from generator.settings import Settings
 from tests.conftest import REPOSITORY, TODAY
 

@@ -35,7 +35,7 @@ from generator.check.schema import (
     union_members,
     unwrap_annotated,
 )
-from generator.edit.fmt import FormatError, format_charter_text, format_file, key_order, same_data
+from generator.edit.fmt import FormatError, format_file, key_order, rewrite_text, same_data
 from generator.edit.roundtrip import write_atomically
 from tests.conftest import REPOSITORY
 
@@ -52,7 +52,7 @@ def model_for(path: Path) -> type[BaseModel]:
 
 
 def formatted(path: Path) -> str:
-    return format_charter_text(path.read_text(encoding="utf-8"), model=model_for(path))
+    return rewrite_text(path.read_text(encoding="utf-8"), model=model_for(path))
 
 
 def expected_for(path: Path) -> Path:
@@ -128,7 +128,7 @@ def test_expected_outputs_are_canonical(path: Path) -> None:
 @pytest.mark.parametrize("path", SHIPPED + INPUTS, ids=lambda path: path.name)
 def test_formatting_twice_changes_nothing_the_second_time(path: Path) -> None:
     once = formatted(path)
-    assert format_charter_text(once, model=model_for(path)) == once
+    assert rewrite_text(once, model=model_for(path)) == once
 
 
 @pytest.mark.parametrize("path", SHIPPED + INPUTS, ids=lambda path: path.name)
@@ -172,7 +172,7 @@ def test_key_order_follows_the_schema_models() -> None:
 )
 def test_invalid_yaml_is_a_located_error(name: str, line: int, column: int) -> None:
     with pytest.raises(FormatError) as raised:
-        format_charter_text((INVALID / name).read_text(encoding="utf-8"))
+        rewrite_text((INVALID / name).read_text(encoding="utf-8"))
     assert (raised.value.line, raised.value.column) == (line, column)
     assert raised.value.message.startswith("invalid YAML")
 
@@ -370,9 +370,9 @@ def key_positions(dumped: str) -> list[tuple[int, int, bool]]:
 @given(charter_texts())
 def test_formatting_generated_charters_keeps_data_and_comments(case: tuple[str, list[str]]) -> None:
     source, comments = case
-    result = format_charter_text(source)
+    result = rewrite_text(source)
     assert same_data(yaml.safe_load(result), yaml.safe_load(source))
     lines = result.split("\n")
     for comment in comments:  # on a line of its own, or after a value
         assert any(line.strip() == comment or line.endswith(f"  {comment}") for line in lines)
-    assert format_charter_text(result) == result
+    assert rewrite_text(result) == result

@@ -10,8 +10,9 @@ import jsonschema
 import yaml
 
 from generator.check.validate import check_paths
-from generator.edit.new import quarter_of, slugify
+from generator.edit.new import quarter_of
 from generator.settings import Settings
+from generator.text import slugify
 from tests.conftest import REPOSITORY, TODAY
 from tests.test_cli import handbook
 

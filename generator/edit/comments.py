@@ -4,57 +4,22 @@ ruamel.yaml stores a comment wherever the parser happened to be (often on the va
 it) and writes it back at its old column, so reordering keys scatters comments. The editing
 commands therefore read comments themselves, attach each to the key or list item it belongs
 to, let ruamel.yaml write the data without comments and put the comments back by line.
+Where each key and item stands, in the text read and in the text written, comes from
+:mod:`generator.edit.layout`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from ruamel.yaml.comments import Comment, CommentedBase, CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-Anchor = tuple[int, Hashable]
-"""A key or list item: the ``id()`` of its mapping or list, and the key or index."""
-
-
-class LayoutError(ValueError):
-    """The YAML uses something the comment layer cannot follow (such as ``<<`` merge keys)."""
-
-
-@dataclass(frozen=True)
-class _Spot:
-    """Where one key or list item stands in a text (0-based lines and columns)."""
-
-    anchor: Anchor
-    line: int
-    column: int
-    eol_line: int
-    """The line a comment after the entry sits on: the key's line for a nested block, the
-    header line of a ``|``/``>`` block, else the value's last line."""
-    chain: tuple[int, ...]
-    """The ``id()`` of every block from the root down to the one holding this entry."""
-
-
-@dataclass
-class _Block:
-    """A mapping or list in block style: the column of its keys or dashes, its last line."""
-
-    column: int
-    depth: int
-    last_line: int = 0
-
-
-@dataclass
-class _Layout:
-    spots: list[_Spot] = field(default_factory=list)
-    blocks: dict[int, _Block] = field(default_factory=dict)
-    keep_ends: set[int] = field(default_factory=set)
-    """Last lines of ``|+``/``>+`` blocks: a blank line after them would be part of the text."""
+from generator.edit.layout import Anchor, Layout, Lines, Spot, map_layout
 
 
 @dataclass(frozen=True)
@@ -106,12 +71,12 @@ class Comments:
         its structure does not match ``data``.
         """
         tokens = list(yaml.scan(text, Loader=yaml.SafeLoader))
-        layout = _map_layout(text, tokens, data)
+        layout = map_layout(text, tokens, data)
         return cls(_attach(_read_notes(text, tokens), layout))
 
     def write(self, text: str, data: Any) -> str:
         """Put the comments into ``text``, a comment-free dump of ``data`` (maybe edited)."""
-        layout = _map_layout(text, list(yaml.scan(text, Loader=yaml.SafeLoader)), data)
+        layout = map_layout(text, list(yaml.scan(text, Loader=yaml.SafeLoader)), data)
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
@@ -186,132 +151,13 @@ def _join(
     return "\n".join(out) + "\n" if out else ""
 
 
-def _map_layout(text: str, tokens: list[yaml.Token], data: Any) -> _Layout:
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    dashes = [token.start_mark.index for token in tokens if isinstance(token, yaml.BlockEntryToken)]
-    layout = _Layout()
-    if root is not None:
-        _Walker(_Lines(text), dashes, layout).visit(root, data, (), 0)
-    return layout
-
-
-class _Lines:
-    """Lines and columns of a text split at ``\n`` only.
-
-    PyYAML's marks also count U+0085, U+2028 and U+2029 as line breaks, so positions are
-    taken from a mark's character index.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
-
-    def line(self, index: int) -> int:
-        return bisect.bisect_right(self.starts, index) - 1
-
-    def column(self, index: int) -> int:
-        return index - self.starts[self.line(index)]
-
-    def last_line(self, node: yaml.Node) -> int:
-        """The line ``node`` ends on (a block scalar's end lies at the start of the next)."""
-        start, end = node.start_mark.index, node.end_mark.index
-        line = self.line(end)
-        return line - 1 if end == self.starts[line] and line > self.line(start) else line
-
-    def eol_line(self, value: yaml.Node, line: int) -> int:
-        """The line a comment after ``value``, written on ``line``, sits on."""
-        if isinstance(value, yaml.ScalarNode) and value.style in ("|", ">"):
-            return self.line(value.start_mark.index)
-        return line if _is_block(value) else self.last_line(value)
-
-
-class _Walker:
-    """Walks a composed node tree beside the data built from it, recording where entries are."""
-
-    def __init__(self, lines: _Lines, dashes: list[int], layout: _Layout) -> None:
-        self.lines = lines
-        self.dashes = dashes
-        self.layout = layout
-        self.seen: set[int] = set()
-
-    def visit(self, node: yaml.Node, data: Any, chain: tuple[int, ...], depth: int) -> int:
-        """Record the entries below ``node``; returns its last line."""
-        if id(node) in self.seen:
-            return -1  # an alias: already walked where its anchor stands
-        self.seen.add(id(node))
-        if _is_block(node) and isinstance(node, yaml.MappingNode):
-            return self._mapping(node, data, chain, depth)
-        if _is_block(node) and isinstance(node, yaml.SequenceNode):
-            return self._sequence(node, data, chain, depth)
-        last = self.lines.last_line(node)
-        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-            text, start = self.lines.text, node.start_mark.index
-            if "+" in text[start : text.find("\n", start)].split("#")[0]:
-                self.layout.keep_ends.add(last)
-        return last
-
-    def _mapping(
-        self, node: yaml.MappingNode, data: Any, chain: tuple[int, ...], depth: int
-    ) -> int:
-        if not isinstance(data, CommentedMap) or len(data) != len(node.value):
-            raise LayoutError("the mapping's keys cannot be matched (are there `<<` merge keys?)")
-        inner = (*chain, id(data))
-        block = _Block(self.lines.column(node.value[0][0].start_mark.index), depth)
-        self.layout.blocks[id(data)] = block
-        last = 0
-        for key, (key_node, value_node) in zip(data, node.value, strict=True):
-            at = key_node.start_mark.index
-            line = self.lines.line(at)
-            eol_line = (
-                line if id(value_node) in self.seen else self.lines.eol_line(value_node, line)
-            )
-            spot = _Spot((id(data), key), line, self.lines.column(at), eol_line, inner)
-            self.layout.spots.append(spot)
-            value_last = self.visit(value_node, data[key], inner, depth + 1)
-            last = max(last, self.lines.last_line(key_node), value_last)
-        block.last_line = last
-        return last
-
-    def _sequence(
-        self, node: yaml.SequenceNode, data: Any, chain: tuple[int, ...], depth: int
-    ) -> int:
-        if not isinstance(data, CommentedSeq) or len(data) != len(node.value):
-            raise LayoutError("the list's items cannot be matched")
-        inner = (*chain, id(data))
-        block: _Block | None = None
-        last = 0
-        for index, item in enumerate(node.value):
-            position = bisect.bisect_left(self.dashes, item.start_mark.index) - 1
-            if position < 0:
-                raise LayoutError("a list item has no dash")
-            dash = self.dashes[position]
-            line, column = self.lines.line(dash), self.lines.column(dash)
-            if block is None:
-                block = self.layout.blocks[id(data)] = _Block(column, depth)
-            eol_line = line if id(item) in self.seen else self.lines.eol_line(item, line)
-            spot = _Spot((id(data), index), line, column, eol_line, inner)
-            self.layout.spots.append(spot)
-            last = max(last, line, self.visit(item, data[index], inner, depth + 1))
-        if block is not None:
-            block.last_line = last
-        return last
-
-
-def _is_block(node: yaml.Node) -> bool:
-    return (
-        isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
-        and not node.flow_style
-        and bool(node.value)
-    )
-
-
 def _read_notes(text: str, tokens: list[yaml.Token]) -> list[_Note]:
     """Every comment and blank line outside the values, in reading order.
 
     Whatever no token covers is white space or a comment; a block scalar's header can end
     with a comment too.
     """
-    lines = _Lines(text)
+    lines = Lines(text)
     covered: list[tuple[int, int]] = []
     notes: list[_Note] = []
     for token in tokens:
@@ -354,7 +200,7 @@ def _read_notes(text: str, tokens: list[yaml.Token]) -> list[_Note]:
     return sorted(notes, key=lambda note: (note.line, note.column))
 
 
-def _attach(notes: list[_Note], layout: _Layout) -> list[_Placed]:
+def _attach(notes: list[_Note], layout: Layout) -> list[_Placed]:
     """Decide what each note belongs to, see :class:`Comments`."""
     spots = layout.spots
     lines = [spot.line for spot in spots]
@@ -397,7 +243,7 @@ def _attach(notes: list[_Note], layout: _Layout) -> list[_Placed]:
     return placed
 
 
-def _eol_owner(spots: list[_Spot], line: int) -> _Spot | None:
+def _eol_owner(spots: list[Spot], line: int) -> Spot | None:
     """The entry a comment at the end of ``line`` belongs to: the last one ending there."""
     for candidates in (
         [spot for spot in spots if spot.eol_line == line],
@@ -408,7 +254,7 @@ def _eol_owner(spots: list[_Spot], line: int) -> _Spot | None:
     return None
 
 
-def _enclosing(layout: _Layout, previous: _Spot, column: int) -> int | None:
+def _enclosing(layout: Layout, previous: Spot, column: int) -> int | None:
     """The innermost block around ``previous`` whose entries start at or left of ``column``."""
     for block in reversed(previous.chain):
         if layout.blocks[block].column <= column:

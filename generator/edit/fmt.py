@@ -24,7 +24,8 @@ from ruamel.yaml.error import YAMLError as RuamelError
 
 from generator.check.load import GLOSSARY_FILENAMES, SourceDocument, parse_text
 from generator.check.schema import Charter, Glossary, union_members, unwrap_annotated
-from generator.edit.comments import Comments, LayoutError, strip_comments
+from generator.edit.comments import Comments, strip_comments
+from generator.edit.layout import LayoutError
 from generator.edit.roundtrip import dump_roundtrip, roundtrip_yaml, write_atomically
 
 _FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,15 +61,6 @@ def key_order(model: type[BaseModel]) -> KeyOrder:
     return KeyOrder(tuple(model.model_fields), nested)
 
 
-def format_charter_text(text: str, *, model: type[BaseModel] = Charter) -> str:
-    """``text`` in canonical form (``model=Glossary`` for ``glossary.yaml``).
-
-    Raises FormatError for invalid YAML, and when the formatted text would not load to the
-    same data as ``text``.
-    """
-    return rewrite_text(text, model=model)
-
-
 def format_file(path: Path, *, check: bool) -> bool:
     """Whether ``path`` is not in canonical form; unless ``check``, rewrite it when it is not."""
     raw = path.read_bytes()
@@ -79,7 +71,7 @@ def format_file(path: Path, *, check: bool) -> bool:
         line, column = _line_and_column(before, len(before))
         raise FormatError("the file is not valid UTF-8", line, column) from error
     model: type[BaseModel] = Glossary if path.name in GLOSSARY_FILENAMES else Charter
-    formatted = format_charter_text(original, model=model)
+    formatted = rewrite_text(original, model=model)
     changed = formatted != original
     if changed and not check:
         write_atomically(path, formatted)
@@ -93,13 +85,16 @@ def rewrite_text(
     edit: Callable[[Any], None] | None = None,
     expect: Callable[[Any], Any] | None = None,
 ) -> str:
-    """Format ``text``, after ``edit`` changed its round-trip data in place when given.
+    """``text`` in canonical form, after ``edit`` changed its round-trip data in place if given.
 
-    With ``model=None`` keys keep their order and lists and mappings their flow or block style:
-    only indentation and the layout of comments change.
+    ``model`` gives the key order (``Glossary`` for ``glossary.yaml``). With ``model=None``
+    keys keep their order and lists and mappings their flow or block style: only indentation
+    and the layout of comments change.
     ``expect`` turns the data PyYAML reads from ``text`` into the data the result must hold;
     without it the result must hold the same data. Comments stay with the keys and items
     they belong to, also when ``edit`` moves a mapping or list elsewhere.
+
+    Raises FormatError for invalid YAML, and when the result would not hold that data.
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     try:

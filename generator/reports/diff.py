@@ -1,160 +1,44 @@
 """What a change does to the handbook, as Markdown for a pull request or a CI job summary.
 
-The charters at a base commit (read with git) are checked exactly like the working tree, then
-compared charter by charter: tier and status, objectives, key goals, members, terms,
-completeness and the problems the change brings or resolves. Charter text is untrusted, so
-everything taken from a charter is escaped before it reaches the Markdown.
+The charters at a base commit (read with git, :mod:`generator.reports.git`) are checked exactly
+like the working tree, then compared charter by charter: tier and status, objectives, key goals,
+members, terms (:mod:`generator.reports.changes`), completeness and the problems the change
+brings or resolves. Charter text is untrusted, so everything taken from a charter is escaped
+before it reaches the Markdown.
 """
 
 from __future__ import annotations
 
 import datetime
-import html
-import re
-import subprocess
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from generator.check.diagnostics import Diagnostic
-from generator.check.load import YAML_SUFFIXES, SourceDocument, parse_bytes, read_document
-from generator.check.schema import (
-    Charter,
-    Glossary,
-    KeyGoal,
-    Member,
-    Objective,
-    Term,
-    strip_extensions,
-)
+from generator.check.load import SourceDocument
+from generator.check.schema import Charter, Glossary, strip_extensions
 from generator.check.validate import CharterResult, CheckResult, GlossaryResult, check_documents
+from generator.reports.changes import ARROW, charter_changes, term_changes
+from generator.reports.git import (
+    DiffError,
+    documents_at,
+    merge_base,
+    relative_dir,
+    require_repository,
+    resolve_commit,
+    working_documents,
+)
+from generator.reports.markdown import code, escape_inline
 from generator.settings import Settings
-from generator.text import normalise, plural
+from generator.text import plural
 
-MAIN_BRANCHES = ("origin/main", "main", "origin/master", "master")
-ARROW = "→"
-
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_SAFE_IN_CODE = re.compile(r"^[A-Za-z0-9._/-]+$")
+__all__ = ["DiffError", "handbook_diff"]
+"""``DiffError`` is what ``handbook_diff`` raises, so its callers find both here."""
 
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
-
-
-class DiffError(Exception):
-    """The comparison cannot be made: no git, no repository or no base to compare with."""
-
-
-# Markdown safety -----------------------------------------------------------------------------
-
-
-def escape_inline(text: object) -> str:
-    """Untrusted text as one line of Markdown that shows exactly what was written.
-
-    Whitespace (line breaks included) collapses to single spaces, so text cannot start a
-    heading, list or table row; Markdown punctuation is backslash-escaped and HTML becomes
-    entities, so nothing renders as emphasis, code, a link, an image or a tag.
-    """
-    line = " ".join(str(text).split())
-    return html.escape(_INLINE_SPECIAL.sub(r"\\\1", line), quote=False)
-
-
-def code(text: object) -> str:
-    """An id or a ref as inline code when that is safe, else as escaped text."""
-    value = str(text)
-    return f"`{value}`" if _SAFE_IN_CODE.match(value) else escape_inline(value)
-
-
-# git -----------------------------------------------------------------------------------------
-
-
-def _git(repo: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(
-            ["git", *arguments], cwd=repo, capture_output=True, check=False, timeout=60
-        )
-    except FileNotFoundError as error:
-        raise DiffError("git is not installed or not on PATH") from error
-    except NotADirectoryError as error:
-        raise DiffError(f"{repo} is not a directory") from error
-
-
-def _require_repository(repo: Path) -> None:
-    if not repo.is_dir():
-        raise DiffError(f"{repo} is not a directory")
-    run = _git(repo, "rev-parse", "--is-inside-work-tree")
-    if run.returncode != 0 or run.stdout.strip() != b"true":
-        raise DiffError(f"{repo} is not inside a git repository (with a work tree)")
-
-
-def _resolve(repo: Path, ref: str) -> str | None:
-    """The commit ``ref`` names, or None when it names none."""
-    if ref.startswith("-"):
-        return None
-    run = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    return run.stdout.decode().strip() if run.returncode == 0 else None
-
-
-def merge_base(repo: Path, main_branches: Sequence[str] = MAIN_BRANCHES) -> str:
-    """The merge base of HEAD with the first of ``main_branches`` that exists."""
-    _require_repository(repo)
-    if _resolve(repo, "HEAD") is None:
-        raise DiffError(f"{repo} has no commits yet: there is nothing to compare with")
-    for branch in main_branches:
-        if _resolve(repo, branch) is not None:
-            run = _git(repo, "merge-base", "HEAD", branch)
-            if run.returncode != 0:
-                raise DiffError(f"HEAD and {branch} have no common ancestor")
-            return run.stdout.decode().strip()
-    raise DiffError(
-        f"none of the branches {', '.join(main_branches)} exists; "
-        "fetch the main branch or name the base to compare with"
-    )
-
-
-# Reading both sides --------------------------------------------------------------------------
-
-
-def _relative_dir(repo: Path, charters_dir: str) -> str:
-    folder = Path(charters_dir)
-    if folder.is_absolute():
-        try:
-            folder = folder.resolve().relative_to(repo.resolve())
-        except ValueError as error:
-            raise DiffError(f"{charters_dir} is not inside {repo}") from error
-    return folder.as_posix().rstrip("/") or "."
-
-
-def _old_documents(repo: Path, base: str, folder: str) -> list[SourceDocument]:
-    """The YAML files below ``folder`` at commit ``base``, parsed like files on disk."""
-    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", base, "--", f"{folder}/")
-    if listing.returncode != 0:
-        raise DiffError(f"cannot list {folder}/ at {base}: {listing.stderr.decode().strip()}")
-    names = sorted(
-        name
-        for name in listing.stdout.decode("utf-8", errors="replace").split("\0")
-        if name.endswith(YAML_SUFFIXES)
-    )
-    documents = []
-    for name in names:
-        shown = _git(repo, "show", f"{base}:./{name}")
-        if shown.returncode != 0:
-            raise DiffError(f"cannot read {name} at {base}: {shown.stderr.decode().strip()}")
-        # The same byte checks as files on disk.
-        documents.append(parse_bytes(shown.stdout, SourceDocument(file=name)))
-    return documents
-
-
-def _new_documents(repo: Path, folder: str) -> list[SourceDocument]:
-    """The YAML files below ``folder`` in the working tree, named relative to ``repo``."""
-    root = repo / folder
-    if not root.is_dir():
-        return []
-    paths = sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-    return [read_document(path, path.relative_to(repo).as_posix()) for path in paths]
 
 
 # One side of one file ------------------------------------------------------------------------
@@ -219,127 +103,7 @@ def _glossary_side(checked: GlossaryResult, diagnostics: list[Diagnostic]) -> _S
     return _Side(checked.document, diagnostics, glossary=glossary)
 
 
-# Comparisons: each returns Markdown list items ------------------------------------------------
-
-
-def _change(
-    label: str, old: object, new: object, show: Callable[[object], str] = escape_inline
-) -> list[str]:
-    """``label: old → new`` when the values differ."""
-    return [f"{label}: {show(old)} {ARROW} {show(new)}"] if old != new else []
-
-
-def _identity_changes(old: Charter, new: Charter) -> list[str]:
-    return [
-        *_change("Name", old.name, new.name),
-        *_change("Tier", old.tier, new.tier),
-        *_change("Status", old.status, new.status),
-        *_change("Owner", old.owner, new.owner, code),
-    ]
-
-
-_ItemT = TypeVar("_ItemT")
-
-
-@dataclass
-class _Matched(Generic[_ItemT]):
-    """Two lists of items matched by key, each part in key order."""
-
-    added: list[_ItemT]
-    removed: list[_ItemT]
-    kept: list[tuple[_ItemT, _ItemT]]
-
-
-def _match(
-    old: Iterable[_ItemT], new: Iterable[_ItemT], key: Callable[[_ItemT], str]
-) -> _Matched[_ItemT]:
-    before = {key(item): item for item in old}
-    after = {key(item): item for item in new}
-    return _Matched(
-        [after[k] for k in sorted(after.keys() - before.keys())],
-        [before[k] for k in sorted(before.keys() - after.keys())],
-        [(before[k], after[k]) for k in sorted(before.keys() & after.keys())],
-    )
-
-
-def _id(item: Objective | KeyGoal | Member) -> str:
-    return item.id
-
-
-def _objective_changes(old: Charter, new: Charter) -> list[str]:
-    matched = _match(old.objectives, new.objectives, _id)
-    lines = [f"Objective added: {code(o.id)}: {escape_inline(o.statement)}" for o in matched.added]
-    lines += [
-        f"Objective removed: {code(o.id)}: {escape_inline(o.statement)}" for o in matched.removed
-    ]
-    for was, now in matched.kept:
-        lines += _change(f"Objective {code(now.id)} reworded", was.statement, now.statement)
-        lines += _change(f"Objective {code(now.id)} serves", was.serves, now.serves)
-    return lines
-
-
-def _period_changes(old: Charter, new: Charter) -> list[str]:
-    lines = _change("Period", old.period.label, new.period.label)
-    matched = _match(old.period.key_goals, new.period.key_goals, _id)
-    lines += [
-        f"Key goal added: {code(g.id)}: {escape_inline(g.goal)} ({escape_inline(g.status)})"
-        for g in matched.added
-    ]
-    lines += [f"Key goal removed: {code(g.id)}: {escape_inline(g.goal)}" for g in matched.removed]
-    for was, now in matched.kept:
-        lines += _change(f"Key goal {code(now.id)} reworded", was.goal, now.goal)
-        lines += _change(f"Key goal {code(now.id)}", was.status, now.status)
-    return lines
-
-
-def _member_changes(old: Charter, new: Charter) -> list[str]:
-    matched = _match(old.members, new.members, _id)
-    lines = [
-        f"Member joined: {escape_inline(m.name)} ({code(m.id)}), {escape_inline(m.role)}"
-        for m in matched.added
-    ]
-    lines += [f"Member left: {escape_inline(m.name)} ({code(m.id)})" for m in matched.removed]
-    for was, now in matched.kept:
-        lines += _change(
-            f"Member {escape_inline(now.name)} ({code(now.id)}) role", was.role, now.role
-        )
-    return lines
-
-
-def _term_key(term: Term) -> str:
-    return normalise(term.term)
-
-
-def _term_changes(old: Sequence[Term], new: Sequence[Term]) -> list[str]:
-    matched = _match(old, new, _term_key)
-    lines = [
-        f"Term added: **{escape_inline(t.term)}**: {escape_inline(t.definition)}"
-        for t in matched.added
-    ]
-    lines += [f"Term removed: **{escape_inline(t.term)}**" for t in matched.removed]
-    lines += [
-        f"Term redefined: **{escape_inline(now.term)}**: "
-        f"{escape_inline(was.definition)} {ARROW} {escape_inline(now.definition)}"
-        for was, now in matched.kept
-        if normalise(was.definition) != normalise(now.definition)
-    ]
-    return lines
-
-
-def _charter_term_changes(old: Charter, new: Charter) -> list[str]:
-    return _term_changes(old.terms, new.terms)
-
-
-_CHARTER_COMPARISONS: tuple[
-    tuple[tuple[str, ...], Callable[[Charter, Charter], list[str]]], ...
-] = (
-    (("name", "tier", "status", "owner"), _identity_changes),
-    (("objectives",), _objective_changes),
-    (("period",), _period_changes),
-    (("members",), _member_changes),
-    (("terms",), _charter_term_changes),
-)
-"""Each comparison with the top-level fields it explains."""
+# Completeness and problems -------------------------------------------------------------------
 
 
 def _score(score: int | None) -> str:
@@ -450,12 +214,7 @@ def _field_changes(old: _Side, new: _Side) -> list[str]:
     """What the comparisons find, then the changed fields none of them describes."""
     if old.charter is None or new.charter is None:
         return [*_not_compared("Fields", old, new, "charter"), *_other_changes(old, new, set())]
-    lines: list[str] = []
-    explained: set[str] = set()
-    for fields, compare in _CHARTER_COMPARISONS:
-        found = compare(old.charter, new.charter)
-        lines += found
-        explained.update(fields if found else ())
+    lines, explained = charter_changes(old.charter, new.charter)
     return lines + _other_changes(old, new, explained)
 
 
@@ -497,7 +256,7 @@ def _glossary_section(file: str, old: _Side | None, new: _Side | None) -> _Secti
     else:
         old_terms = old.glossary.terms if old and old.glossary else []
         new_terms = new.glossary.terms if new and new.glossary else []
-        lines = _term_changes(old_terms, new_terms)
+        lines = term_changes(old_terms, new_terms)
         if old is not None and new is not None and not lines:
             lines = _other_changes(old, new, set())
     brought, resolved = _problem_delta(
@@ -558,18 +317,18 @@ def handbook_diff(
     checked with the same settings and ``today``, so completeness and problems compare fairly.
     Raises DiffError when git, the repository or the base is missing.
     """
-    _require_repository(repo)
+    require_repository(repo)
     if base_ref is None:
         base = merge_base(repo)
         base_label = f"the merge base {code(base[:12])}"
     else:
-        resolved = _resolve(repo, base_ref)
+        resolved = resolve_commit(repo, base_ref)
         if resolved is None:
             raise DiffError(f"{base_ref!r} does not name a commit in {repo}")
         base, base_label = resolved, code(base_ref)
-    folder = _relative_dir(repo, charters_dir)
-    old = _sides(check_documents(_old_documents(repo, base, folder), settings, today))
-    new = _sides(check_documents(_new_documents(repo, folder), settings, today))
+    folder = relative_dir(repo, charters_dir)
+    old = _sides(check_documents(documents_at(repo, base, folder), settings, today))
+    new = _sides(check_documents(working_documents(repo, folder), settings, today))
     sections = [
         section
         for file in old.keys() | new.keys()

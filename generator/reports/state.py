@@ -11,12 +11,11 @@ import datetime
 from typing import Any
 
 from generator.check.validate import CheckResult
-from generator.reports.diff import code, escape_inline
+from generator.reports.markdown import code, escape_inline
 from generator.settings import Settings
 from generator.site.portfolio import TIER_TITLES, CharterSummary, by_tier, owner_loads, summarise
 
 STATE_REPORT_VERSION = 1
-SCHEMA_PATH = "docs/schema/report-v1.json"
 
 
 def _summaries(result: CheckResult, today: datetime.date) -> list[CharterSummary]:
