@@ -17,15 +17,16 @@ def test_wheel_contains_every_module(tmp_path: Path) -> None:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPOSITORY / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
-        + ["--wheel-dir", str(tmp_path), str(source)],
+        [
+            *(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"),
+            *("--no-build-isolation", "--wheel-dir", str(tmp_path), str(source)),
+        ],
         check=True,
         capture_output=True,
     )
     (wheel,) = tmp_path.glob("*.whl")
     packaged = {name for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".py")}
     modules = {
-        path.relative_to(REPOSITORY).as_posix()
-        for path in (REPOSITORY / "generator").rglob("*.py")
+        path.relative_to(REPOSITORY).as_posix() for path in (REPOSITORY / "generator").rglob("*.py")
     }
     assert sorted(modules - packaged) == []
