@@ -225,6 +225,7 @@ def _checked(arguments: argparse.Namespace, paths: list[str]) -> CheckResult:
 
 
 def _unreadable(name: str, error: OSError) -> Diagnostic:
+    from generator.check.codes import Code
     from generator.check.diagnostics import Diagnostic, Severity
 
     return Diagnostic(
@@ -232,12 +233,13 @@ def _unreadable(name: str, error: OSError) -> Diagnostic:
         1,
         1,
         Severity.ERROR,
-        "file-unreadable",
+        Code.FILE_UNREADABLE,
         f"cannot read or write the file: {error.strerror}",
     )
 
 
 def _format_failed(name: str, error: FormatError, then: str) -> Diagnostic:
+    from generator.check.codes import Code
     from generator.check.diagnostics import Diagnostic, Severity
 
     return Diagnostic(
@@ -245,7 +247,7 @@ def _format_failed(name: str, error: FormatError, then: str) -> Diagnostic:
         error.line,
         error.column,
         Severity.ERROR,
-        "fmt-failed",
+        Code.FMT_FAILED,
         error.message,
         f"fix the file (see `handbook check`), {then}",
     )

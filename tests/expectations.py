@@ -13,16 +13,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from generator.check.codes import Code
+
 EXPECT = re.compile(rb"^# expect: (error|warning)\[([a-z0-9-]+)\] (\d+):(\d+)\s*$", re.MULTILINE)
 
-Expected = tuple[str, str, str, int, int]
-"""(file name, severity, code, line, column)"""
+Expected = tuple[str, str, Code, int, int]
+"""(file name, severity, code, line, column); an unknown code fails the test that reads it."""
 
 
 def expected_in(path: Path) -> list[Expected]:
     raw = path.read_bytes()
     return [
-        (path.name, severity.decode(), code.decode(), int(line), int(column))
+        (path.name, severity.decode(), Code(code.decode()), int(line), int(column))
         for severity, code, line, column in EXPECT.findall(raw.replace(b"\r\n", b"\n"))
     ]
 

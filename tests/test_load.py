@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.check.load import MAX_FILE_BYTES, Location, SourceDocument, parse_text, read_document
+from generator.check.document import Location, SourceDocument
+from generator.check.load import MAX_FILE_BYTES, parse_text, read_document
 from generator.check.validate import check_documents
 from generator.settings import Settings
 from tests.conftest import TODAY
@@ -107,4 +108,8 @@ def test_no_bytes_make_reading_raise(raw: bytes) -> None:
         path = Path(folder) / "sample.yaml"
         path.write_bytes(raw)
         document = read_document(path, "sample.yaml")
-        check_documents([document], Settings(), TODAY)
+        result = check_documents([document], Settings(), TODAY)
+    assert document.loaded or (document.data is None and document.diagnostics), (
+        "a file that is not loaded says why"
+    )
+    assert isinstance(document.data, dict) or result.diagnostics, "a file without fields says so"

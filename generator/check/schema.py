@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 FORMAT_VERSION = 1
 MAX_KEY_GOALS = 3
+MAX_ID_LENGTH = 80
 SCHEMA_ID = "https://relationship-handbook.example/schema/charter-v1.json"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 EXTENSION_PREFIX = "x-"
@@ -33,7 +34,16 @@ Cadence = Literal["weekly", "biweekly", "monthly", "quarterly"]
 GoalStatus = Literal["planned", "on-track", "at-risk", "done", "missed"]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-TIERS: tuple[Tier, ...] = ("key", "growth", "maintain")
+TIERS: tuple[Tier, ...] = typing.get_args(Tier)
+STATUSES: tuple[Status, ...] = typing.get_args(Status)
+DRAFT: Status = "proposed"
+"""A charter still being written: held to no completeness minimum yet."""
+RETIRED: Status = "retired"
+"""A relationship that has ended: its charter is kept for the record."""
+OPEN_STATUSES: tuple[Status, ...] = tuple(status for status in STATUSES if status != RETIRED)
+"""Charters that still take their owner's attention: every status but retired."""
+GATED_STATUSES: tuple[Status, ...] = tuple(status for status in OPEN_STATUSES if status != DRAFT)
+"""Charters held to their tier's completeness minimum: neither drafts nor retired."""
 DEFAULT_AGENDA = ("objectives", "accomplishments", "action-oriented goals")
 
 CADENCE_DAYS: dict[str, int] = {"weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91}
@@ -52,7 +62,7 @@ Slug = Annotated[
     Field(
         pattern=SLUG_PATTERN,
         min_length=1,
-        max_length=80,
+        max_length=MAX_ID_LENGTH,
         description="Lower-case letters and digits in words joined by single hyphens.",
     ),
 ]

@@ -5,38 +5,19 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-import typing
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator.check.diagnostics import Diagnostic, Severity
-from generator.check.load import SourceDocument, dotted
-from generator.check.schema import (
-    MAX_KEY_GOALS,
-    SLUG_PATTERN,
-    field_description,
-    strip_extensions,
-    union_members,
-    unwrap_annotated,
-)
+from generator.check.codes import Code
+from generator.check.diagnostics import CodeDoc, Diagnostic, Group, Severity
+from generator.check.document import Location, SourceDocument, dotted
+from generator.check.schema import MAX_ID_LENGTH, MAX_KEY_GOALS, SLUG_PATTERN, strip_extensions
+from generator.check.schema_paths import allowed_keys, allowed_values, description_at
 from generator.values import DataPath
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-CODES = (
-    "missing-field",
-    "unknown-key",
-    "invalid-value",
-    "invalid-date",
-    "invalid-id",
-    "empty-value",
-    "too-few-items",
-    "too-many-key-goals",
-    "wrong-type",
-)
-"""Codes of the diagnostics the schema can produce."""
 
 
 def validate_against(
@@ -68,7 +49,7 @@ def _diagnostic(
     )
 
 
-_Translation = tuple[str, str, str, Any]
+_Translation = tuple[Code, str, str, Location]
 
 
 def _missing(
@@ -76,10 +57,10 @@ def _missing(
 ) -> _Translation:
     parent = path[:-1]
     where = f"`{dotted(parent)}`" if parent else "the charter"
-    description = _field_description(model, path)
+    description = description_at(model, path)
     hint = f"add `{path[-1]}:`" + (f" ({description})" if description else "")
     return (
-        "missing-field",
+        Code.MISSING_FIELD,
         f"{where} is missing the required field `{path[-1]}`",
         hint,
         document.locate(parent, key=True),
@@ -90,7 +71,7 @@ def _unknown_key(
     document: SourceDocument, model: type[BaseModel], path: DataPath, detail: ErrorDetails
 ) -> _Translation:
     key = str(path[-1])
-    allowed = _allowed_keys(model, path[:-1])
+    allowed = allowed_keys(model, path[:-1])
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = (
         f"did you mean `{close[0]}`?"
@@ -98,18 +79,18 @@ def _unknown_key(
         else f"allowed here: {', '.join(allowed)}; prefix your own keys with `x-`"
     )
     where = f" in `{dotted(path[:-1])}`" if path[:-1] else ""
-    return ("unknown-key", f"unknown key `{key}`{where}", hint, document.locate(path, key=True))
+    return (Code.UNKNOWN_KEY, f"unknown key `{key}`{where}", hint, document.locate(path, key=True))
 
 
 def _not_allowed_value(
     document: SourceDocument, model: type[BaseModel], path: DataPath, detail: ErrorDetails
 ) -> _Translation:
-    allowed = _allowed_values(model, path)
+    allowed = allowed_values(model, path)
     given = detail["input"]
     close = difflib.get_close_matches(str(given), allowed, n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`?" if close else f"use one of: {', '.join(allowed)}"
     return (
-        "invalid-value",
+        Code.INVALID_VALUE,
         f"`{dotted(path)}` is {_show(given)}; allowed values: {', '.join(allowed)}",
         hint,
         document.locate(path),
@@ -120,7 +101,7 @@ def _invalid_date(
     document: SourceDocument, model: type[BaseModel], path: DataPath, detail: ErrorDetails
 ) -> _Translation:
     return (
-        "invalid-date",
+        Code.INVALID_DATE,
         f"`{dotted(path)}` is not a valid date: {_show(detail['input'])}",
         "write dates as YYYY-MM-DD, e.g. 2026-10-01, and check the day exists",
         document.locate(path),
@@ -134,15 +115,15 @@ def _pattern(
     if detail.get("ctx", {}).get("pattern") == SLUG_PATTERN:
         suggestion = re.sub(r"[^a-z0-9]+", "-", str(given).lower()).strip("-")
         return (
-            "invalid-id",
+            Code.INVALID_ID,
             f"`{dotted(path)}` {_show(given)} is not a valid id",
             "use lower-case letters and digits joined by single hyphens"
             + (f", e.g. `{suggestion}`" if suggestion else ""),
             document.locate(path),
         )
-    description = _field_description(model, path)
+    description = description_at(model, path)
     return (
-        "invalid-value",
+        Code.INVALID_VALUE,
         f"`{dotted(path)}` {_show(given)} has the wrong form",
         description or "see the authoring guide for this field",
         document.locate(path),
@@ -155,7 +136,7 @@ def _too_short(
     given = detail["input"]
     if isinstance(given, str):
         return (
-            "empty-value",
+            Code.EMPTY_VALUE,
             f"`{dotted(path)}` is empty",
             "write the text; an optional field can be left out instead",
             document.locate(path),
@@ -163,7 +144,7 @@ def _too_short(
     minimum = detail.get("ctx", {}).get("min_length", 1)
     count = len(given) if isinstance(given, list) else 0
     return (
-        "too-few-items",
+        Code.TOO_FEW_ITEMS,
         f"`{dotted(path)}` needs at least {minimum} entries, it has {count}",
         "add the missing entries",
         document.locate(path, key=True),
@@ -177,14 +158,14 @@ def _too_long(
     given = detail["input"]
     if isinstance(given, str):
         return (
-            "invalid-id",
+            Code.INVALID_ID,
             f"`{dotted(path)}` is {len(given)} characters long; an id has at most {maximum}",
             "choose a shorter id",
             document.locate(path),
         )
     count = len(given) if isinstance(given, list) else 0
     return (
-        "too-many-key-goals",
+        Code.TOO_MANY_KEY_GOALS,
         f"the period has {count} key goals; at most {MAX_KEY_GOALS} keep the group focused",
         "keep the three that matter most; move the others to a later period",
         document.locate((*path, maximum)),
@@ -217,7 +198,7 @@ def _wrong_type(
         else f"write {expected} here"
     )
     return (
-        "wrong-type",
+        Code.WRONG_TYPE,
         f"`{dotted(path) or 'the charter'}` should be {expected}, not {_describe(given)}",
         hint,
         document.locate(path),
@@ -227,7 +208,7 @@ def _wrong_type(
 def _other(
     document: SourceDocument, model: type[BaseModel], path: DataPath, detail: ErrorDetails
 ) -> _Translation:
-    return ("invalid-value", f"`{dotted(path)}`: {detail['msg']}", "", document.locate(path))
+    return (Code.INVALID_VALUE, f"`{dotted(path)}`: {detail['msg']}", "", document.locate(path))
 
 
 _TRANSLATIONS = {
@@ -270,57 +251,146 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _model_at(model: type[BaseModel], path: DataPath) -> tuple[type[BaseModel] | None, Any]:
-    """The model class holding the last step of ``path`` and that field's annotation."""
-    current: Any = model
-    annotation: Any = model
-    for step in path:
-        if isinstance(step, int):
-            annotation = _list_item(annotation)
-            current = _model_in(annotation)
-            continue
-        holder = _model_in(annotation)
-        if holder is None or step not in holder.model_fields:
-            return holder, None
-        current = holder
-        annotation = holder.model_fields[step].annotation
-    return (
-        current if isinstance(current, type) and issubclass(current, BaseModel) else None,
-        annotation,
-    )
+CODE_DOCS = (
+    CodeDoc(
+        Code.MISSING_FIELD,
+        Severity.ERROR,
+        Group.SCHEMA,
+        """
+        A required field is absent. The message says which section lacks which field, and
+        the hint says what the field holds. The position points at the section that lacks it
+        (for a top-level field, the start of the charter).
 
+        ```yaml
+        agreement:
+          signed: 2025-01-01    # error: `agreement` is missing the required field `type`
+        ```
 
-def _list_item(annotation: Any) -> Any:
-    for candidate in union_members(annotation):
-        if typing.get_origin(candidate) is list:
-            return typing.get_args(candidate)[0]
-    return None
+        Fix: add the field. The [field reference](fields.md) marks every required field.
+        """,
+    ),
+    CodeDoc(
+        Code.UNKNOWN_KEY,
+        Severity.ERROR,
+        Group.SCHEMA,
+        """
+        A key is not part of the format at that place, usually a typing mistake. The hint
+        suggests the closest known key (did you mean `cadence`?) or lists the keys allowed
+        there.
 
+        Fix: correct the spelling. For your organisation's own data, start the key with `x-`
+        (`x-crm-id`); such keys are allowed in every section.
+        """,
+    ),
+    CodeDoc(
+        Code.INVALID_VALUE,
+        Severity.ERROR,
+        Group.SCHEMA,
+        """
+        A value is not one of the allowed choices, or has the wrong form:
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    for candidate in union_members(annotation):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
+        - choice fields (`kind`, `tier`, `status`, `agreement.type`, `serves`, `length`,
+          `cadence`, a key goal's `status`, `day`) take one of a fixed list of lower-case
+          words;
+        - `meetings.time` must be 24-hour time with two-digit hours: `"09:30"`, not `"9:30"`
+          or `"9.30am"`;
+        - `meetings.timezone` must be written like a time zone name such as `Europe/Berlin`
+          or `UTC`: letters, digits, `_`, `+` and `-`, in parts joined by `/`, with no
+          spaces (`Central European Time` is refused).
 
+        ```yaml
+        serves: wellbeing    # error: allowed values: relationship, business, well-being
+        serves: well-being   # fixed
+        ```
 
-def _allowed_keys(model: type[BaseModel], path: DataPath) -> list[str]:
-    _, annotation = _model_at(model, path) if path else (model, model)
-    holder = _model_in(annotation) if path else model
-    return list(holder.model_fields) if holder else []
+        Fix: use one of the values the message lists; the hint often suggests the closest one.
+        """,
+    ),
+    CodeDoc(
+        Code.INVALID_DATE,
+        Severity.ERROR,
+        Group.SCHEMA,
+        """
+        A date is not written `YYYY-MM-DD`, or the day does not exist. `2026-1-5`,
+        `01.10.2026`, `20261001`, `2026-02-30` and dates with a time of day are all rejected.
 
+        Fix: write the date as `2026-10-01`, and check the day exists.
+        """,
+    ),
+    CodeDoc(
+        Code.INVALID_ID,
+        Severity.ERROR,
+        Group.SCHEMA,
+        f"""
+        An id, or a field that refers to an id (`owner`, `party`, `objective`, a goal's
+        `owner`, an accomplishment's `goal`), is not lower-case letters and digits joined by
+        single hyphens, or is longer than {MAX_ID_LENGTH} characters. The hint suggests a
+        corrected form.
 
-def _allowed_values(model: type[BaseModel], path: DataPath) -> list[str]:
-    _, annotation = _model_at(model, path)
-    for candidate in union_members(annotation):
-        candidate = unwrap_annotated(candidate)
-        if typing.get_origin(candidate) is Literal:
-            return [str(value) for value in typing.get_args(candidate)]
-    return []
+        ```yaml
+        id: Acme Corp   # error
+        id: acme-corp   # fixed (and rename the file to acme-corp.yaml)
+        ```
 
+        Fix: use the suggested form, and update every place that refers to it.
+        """,
+    ),
+    CodeDoc(
+        Code.EMPTY_VALUE,
+        Severity.ERROR,
+        Group.SCHEMA,
+        """
+        A text field, or an item of a list of text, is empty: written as empty quotes
+        (`""`), only spaces, or a required key with nothing after it (`format:`).
 
-def _field_description(model: type[BaseModel], path: DataPath) -> str:
-    holder = _model_in(_model_at(model, path[:-1])[1]) if path[:-1] else model
-    if holder is None or not isinstance(path[-1], str) or path[-1] not in holder.model_fields:
-        return ""
-    return field_description(holder.model_fields[path[-1]])
+        Fix: write the text, or remove the entry. (If the field is required, removing it
+        gives [missing-field](#missing-field); write the text instead.)
+        """,
+    ),
+    CodeDoc(
+        Code.TOO_FEW_ITEMS,
+        Severity.ERROR,
+        Group.SCHEMA,
+        """
+        A list has fewer entries than the format needs: `parties` needs at least two;
+        `objectives` and `members` need at least one.
+
+        Fix: add the missing entries.
+        """,
+    ),
+    CodeDoc(
+        Code.TOO_MANY_KEY_GOALS,
+        Severity.ERROR,
+        Group.SCHEMA,
+        f"""
+        A period (the current one or one in `history`) has more than {MAX_KEY_GOALS} key
+        goals. The position points at the first goal too many. At most {MAX_KEY_GOALS} goals
+        keep the group focused.
+
+        Fix: keep the {MAX_KEY_GOALS} that matter most; move the others to a later period.
+        """,
+    ),
+    CodeDoc(
+        Code.WRONG_TYPE,
+        Severity.ERROR,
+        Group.SCHEMA,
+        """
+        A field holds the wrong kind of value: text where a list is expected, a list where
+        text is expected, a number or `true`/`false` where text is expected, or nothing at all
+        after a required list or section (`parties:`). Optional lists such as `benefits:` or
+        `agenda:` may be left empty.
+
+        ```yaml
+        label: 2026                    # error: should be text, not the number 2026
+        label: "2026"                  # fixed
+        membership_criteria: Anyone    # error: should be a list
+        membership_criteria:
+          - Anyone on the account team # fixed
+        ```
+
+        Fix: write the kind of value the message names. To keep a number as text, put it in
+        quotes.
+        """,
+    ),
+)
+"""What the schema's diagnostics mean, for the diagnostics reference."""

@@ -9,8 +9,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.check.diagnostics import Diagnostic, Severity, sort_diagnostics
-from generator.check.load import SourceDocument, find_yaml_files, read_document
+from generator.check.codes import Code
+from generator.check.diagnostics import CodeDoc, Diagnostic, Group, Severity, sort_diagnostics
+from generator.check.document import SourceDocument
+from generator.check.load import find_yaml_files, read_document
 from generator.check.rules import CHARTER_RULES, GLOSSARY_RULES, HANDBOOK_RULES
 from generator.check.rules.rule import (
     CharterContext,
@@ -19,14 +21,9 @@ from generator.check.rules.rule import (
     HandbookContext,
     HandbookRule,
 )
-from generator.check.schema import TIERS, Charter, Glossary
+from generator.check.schema import DRAFT, GATED_STATUSES, RETIRED, TIERS, Charter, Glossary
 from generator.check.schema_errors import validate_against
-from generator.settings import Settings
-
-_GATED_STATUSES = ("active", "under-review")
-
-CODES = ("not-a-mapping", "completeness-below-minimum", "rule-failed")
-"""Codes of the diagnostics this module adds beside the rules'."""
+from generator.settings import MinimumCompleteness, Settings
 
 
 @dataclass
@@ -195,13 +192,13 @@ def _run_across_files(
         return [(first, _rule_failed(first, rule.name, rule.code, error))]
 
 
-def _rule_failed(document: SourceDocument, name: str, code: str, error: Exception) -> Diagnostic:
+def _rule_failed(document: SourceDocument, name: str, code: Code, error: Exception) -> Diagnostic:
     return Diagnostic(
         document.file,
         1,
         1,
         Severity.ERROR,
-        "rule-failed",
+        Code.RULE_FAILED,
         f"rule {name} ({code}) failed: {type(error).__name__}: {error}",
         "please report this as a bug in the handbook tool",
     )
@@ -216,7 +213,7 @@ def _not_a_mapping(
     document.add_error(
         location.line,
         location.column,
-        "not-a-mapping",
+        Code.NOT_A_MAPPING,
         f"the file holds {kind}, not a mapping of fields",
         hint,
     )
@@ -225,7 +222,7 @@ def _not_a_mapping(
 def _check_minimum(document: SourceDocument, score: int, settings: Settings) -> None:
     data = document.data
     tier, status = data.get("tier"), data.get("status")
-    if tier not in TIERS or status not in _GATED_STATUSES:
+    if tier not in TIERS or status not in GATED_STATUSES:
         return
     minimum = settings.minimum_completeness.for_tier(tier)
     if score < minimum:
@@ -233,7 +230,7 @@ def _check_minimum(document: SourceDocument, score: int, settings: Settings) -> 
         document.add_error(
             location.line,
             location.column,
-            "completeness-below-minimum",
+            Code.COMPLETENESS_BELOW_MINIMUM,
             f"completeness is {score}, below the minimum of {minimum} for a {tier}-tier "
             f"{status} charter",
             "complete what the warnings list, or set `status: proposed` while drafting",
@@ -241,7 +238,7 @@ def _check_minimum(document: SourceDocument, score: int, settings: Settings) -> 
 
 
 def _located(
-    document: SourceDocument, code: str, severity: Severity, finding: Finding
+    document: SourceDocument, code: Code, severity: Severity, finding: Finding
 ) -> Diagnostic:
     if finding.offset is not None:
         location = document.locate_in_text(finding.path, finding.offset)
@@ -250,3 +247,64 @@ def _located(
     return Diagnostic(
         document.file, location.line, location.column, severity, code, finding.message, finding.hint
     )
+
+
+def _joined(words: list[str], conjunction: str) -> str:
+    """``a, b and c``: words as a sentence lists them."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+_DEFAULT_MINIMUMS_TEXT = _joined(
+    [f"{MinimumCompleteness().for_tier(tier)} for `{tier}`" for tier in TIERS], "and"
+)
+_GATED_STATUSES_TEXT = _joined([f"`{status}`" for status in GATED_STATUSES], "or")
+
+
+CODE_DOCS = (
+    CodeDoc(
+        Code.NOT_A_MAPPING,
+        Severity.ERROR,
+        Group.SCHEMA,
+        """
+        The whole file is a list or a single value, not `key: value` lines. Nothing else in
+        the file is checked.
+
+        Fix: a charter is a set of `key: value` lines starting with `id:`; a glossary is a
+        mapping with a `terms:` list.
+        """,
+    ),
+    CodeDoc(
+        Code.COMPLETENESS_BELOW_MINIMUM,
+        Severity.ERROR,
+        Group.CHARTER_RULES,
+        f"""
+        An {_GATED_STATUSES_TEXT} charter's completeness score is below the minimum for its tier: by
+        default {_DEFAULT_MINIMUMS_TEXT}. The message gives the score and the minimum; the
+        position points at `tier`.
+
+        Fix: work through the completeness warnings of that charter. While the charter is
+        still a draft, set `status: {DRAFT}`. The minimums are set in
+        [settings](settings.md). How the score is counted is explained in the
+        [authoring guide](../authoring.md#6-completeness).
+        """,
+        practice="Key accounts get the most attention, so the higher the tier, the more "
+        f"complete its charter must be. Drafts (`{DRAFT}`) and `{RETIRED}` charters have no "
+        "minimum.",
+    ),
+    CodeDoc(
+        Code.RULE_FAILED,
+        Severity.ERROR,
+        Group.CHARTER_RULES,
+        """
+        One of the checker's rules crashed on this file. The message names the rule and its
+        code. The other rules still ran. A rule across charters that crashes is reported on
+        the first file checked.
+
+        Fix: this is a bug in the handbook tool, not in your charter: please report it, with
+        the file if you can.
+        """,
+    ),
+)
+"""What the diagnostics this module adds beside the rules' mean, for the diagnostics reference."""

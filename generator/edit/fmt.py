@@ -22,7 +22,8 @@ from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelError
 
-from generator.check.load import GLOSSARY_FILENAMES, SourceDocument, parse_text
+from generator.check.document import SourceDocument
+from generator.check.load import GLOSSARY_FILENAMES, parse_text
 from generator.check.schema import Charter, Glossary, union_members, unwrap_annotated
 from generator.edit.comments import Comments, strip_comments
 from generator.edit.layout import LayoutError

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.check.diagnostics import Diagnostic
-from generator.check.load import SourceDocument
+from generator.check.document import SourceDocument
 from generator.check.schema import Charter, Glossary, strip_extensions
 from generator.check.validate import CharterResult, CheckResult, GlossaryResult, check_documents
 from generator.reports.changes import ARROW, charter_changes, term_changes

@@ -10,7 +10,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.check.load import YAML_SUFFIXES, SourceDocument, parse_bytes, read_document
+from generator.check.document import SourceDocument
+from generator.check.load import YAML_SUFFIXES, parse_bytes, read_document
 
 MAIN_BRANCHES = ("origin/main", "main", "origin/master", "master")
 

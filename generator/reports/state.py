@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from generator.check.schema import RETIRED
 from generator.check.validate import CheckResult
 from generator.reports.markdown import code, escape_inline
 from generator.settings import Settings
@@ -71,7 +72,7 @@ def _tiers(summaries: list[CharterSummary]) -> list[dict[str, Any]]:
 
 def _current(summaries: list[CharterSummary]) -> list[CharterSummary]:
     """The relationships that still need attention: retired ones are not reviewed."""
-    return [summary for summary in summaries if summary.charter.status != "retired"]
+    return [summary for summary in summaries if summary.charter.status != RETIRED]
 
 
 def _goals_at_risk(summaries: list[CharterSummary]) -> list[dict[str, str]]:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, vText
 
-from generator.check.schema import EXTENSION_PREFIX, Charter, Meetings, Weekday
+from generator.check.schema import EXTENSION_PREFIX, RETIRED, Charter, Meetings, Weekday
 from generator.check.validate import CharterResult, CheckResult
 from generator.settings import Settings
 from generator.site.glossary import build_glossary
@@ -195,7 +195,7 @@ def charter_calendar(charter: Charter, *, today: datetime.date) -> bytes:
 
 def _meeting_event(charter: Charter, stamp: datetime.datetime) -> Event | None:
     meetings = charter.meetings
-    if meetings.day is None or meetings.time is None or charter.status == "retired":
+    if meetings.day is None or meetings.time is None or charter.status == RETIRED:
         return None
     weekday = _WEEKDAYS.index(meetings.day)
     anchor = meetings.last_held or charter.period.start

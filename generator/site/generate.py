@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.check.formatters import format_diagnostics, format_text
+from generator.check.schema import DRAFT
 from generator.check.validate import CheckResult, check_paths
 from generator.errors import HandbookError
 from generator.settings import Settings
@@ -41,7 +42,7 @@ def check_and_render(
         raise BuildFailed(f"charters folder not found: {error}") from error
     if result.error_count:
         raise BuildFailed("the charters have errors:\n" + format_text(result))
-    drafts = {c.document.file for c in result.charters if _status(c.document.data) == "proposed"}
+    drafts = {c.document.file for c in result.charters if _status(c.document.data) == DRAFT}
     for diagnostic in result.diagnostics:
         if diagnostic.file not in drafts:
             report_warning(format_diagnostics([diagnostic]).rstrip("\n"))

@@ -6,7 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from generator.check.schema import CADENCE_DAYS, TIERS, Charter, KeyGoal
+from generator.check.schema import CADENCE_DAYS, RETIRED, TIERS, Charter, KeyGoal
 
 DUE_SOON_DAYS = 30
 TIER_TITLES = {"key": "Key accounts", "growth": "Growth", "maintain": "Maintain"}
@@ -95,7 +95,7 @@ def by_tier(summaries: list[CharterSummary]) -> list[TierSummary]:
             tier,
             TIER_TITLES[tier],
             sorted(
-                (s for s in summaries if s.charter.tier == tier and s.charter.status != "retired"),
+                (s for s in summaries if s.charter.tier == tier and s.charter.status != RETIRED),
                 key=lambda s: s.charter.name.casefold(),
             ),
         )
@@ -105,7 +105,7 @@ def by_tier(summaries: list[CharterSummary]) -> list[TierSummary]:
 
 def retired(summaries: list[CharterSummary]) -> list[CharterSummary]:
     return sorted(
-        (s for s in summaries if s.charter.status == "retired"),
+        (s for s in summaries if s.charter.status == RETIRED),
         key=lambda s: s.charter.name.casefold(),
     )
 
@@ -114,7 +114,7 @@ def owner_loads(summaries: list[CharterSummary], attention_limit: int) -> list[O
     """How many relationships of each tier every owner carries, heaviest first."""
     loads: dict[str, OwnerLoad] = {}
     for summary in summaries:
-        if summary.charter.status == "retired":
+        if summary.charter.status == RETIRED:
             continue
         load = loads.setdefault(
             summary.charter.owner, OwnerLoad(summary.charter.owner, summary.owner_name)

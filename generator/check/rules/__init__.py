@@ -1,7 +1,8 @@
 """The charter rules, registered in one place.
 
 Each rule is a small function with a stable code and a docstring naming the practice it
-protects. Charter rules look at one charter; handbook rules compare files.
+protects; the docstring is also the rule's section of the diagnostics reference. Charter rules
+look at one charter; handbook rules compare files.
 """
 
 from generator.check.rules import (

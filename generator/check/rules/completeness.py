@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from generator.check.codes import Code
 from generator.check.rules.access import entries, mapping, strings, text
 from generator.check.rules.rule import CharterContext, Finding, completeness, one_chance
 from generator.values import as_date
@@ -19,9 +20,14 @@ def _count(*path: str) -> Callable[[CharterContext], int]:
     return chances
 
 
-@completeness("party-without-benefits", _count("parties"))
+@completeness(Code.PARTY_WITHOUT_BENEFITS, _count("parties"))
 def every_party_benefits(charter: CharterContext) -> Iterator[Finding]:
-    """The relationship states what every party gains; a party that gains nothing leaves."""
+    """The relationship states what every party gains; a party that gains nothing leaves.
+
+    A party has no `benefits`, or an empty list. One chance per party.
+
+    Fix: add a `benefits:` list with what this party gains.
+    """
     for index, party in entries(charter.data.get("parties")):
         if not strings(party.get("benefits")):
             name = text(party.get("name")) or text(party.get("id")) or f"party {index + 1}"
@@ -32,9 +38,14 @@ def every_party_benefits(charter: CharterContext) -> Iterator[Finding]:
             )
 
 
-@completeness("member-without-contribution", _count("members"))
+@completeness(Code.MEMBER_WITHOUT_CONTRIBUTION, _count("members"))
 def every_member_contributes(charter: CharterContext) -> Iterator[Finding]:
-    """Membership is built on contribution: each member says what they bring."""
+    """Membership is built on contribution: each member says what they bring.
+
+    A member has no `contributes`, or it is blank. One chance per member.
+
+    Fix: add `contributes:` with what this person brings to the group.
+    """
     for index, member in entries(charter.data.get("members")):
         if not text(member.get("contributes")):
             name = text(member.get("name")) or f"member {index + 1}"
@@ -55,27 +66,55 @@ def _goals_missing(charter: CharterContext, field: str, hint: str) -> Iterator[F
             )
 
 
-@completeness("goal-without-measure", _count("period", "key_goals"))
+@completeness(Code.GOAL_WITHOUT_MEASURE, _count("period", "key_goals"))
 def goals_are_measured(charter: CharterContext) -> Iterator[Finding]:
-    """An action-oriented goal says how we will know it is met."""
+    """An action-oriented goal says how we will know it is met.
+
+    A key goal of the current period has no `measure`. One chance per key goal of the
+    current period.
+
+    Fix: add `measure:`, for example a number and a unit: `6 of 6 regions live`.
+    """
     yield from _goals_missing(charter, "measure", "add `measure:`, e.g. a number and a unit")
 
 
-@completeness("goal-without-owner", _count("period", "key_goals"))
+@completeness(Code.GOAL_WITHOUT_OWNER, _count("period", "key_goals"))
 def goals_are_owned(charter: CharterContext) -> Iterator[Finding]:
-    """Every key goal has one member who drives it."""
+    """Every key goal has one member who drives it.
+
+    A key goal of the current period has no `owner`. One chance per key goal of the current
+    period.
+
+    Fix: add `owner:` with a member id.
+    """
     yield from _goals_missing(charter, "owner", "add `owner:` with a member id")
 
 
-@completeness("goal-without-due", _count("period", "key_goals"))
+@completeness(Code.GOAL_WITHOUT_DUE, _count("period", "key_goals"))
 def goals_are_dated(charter: CharterContext) -> Iterator[Finding]:
-    """Every key goal has a due date within its period."""
+    """Every key goal has a due date within its period.
+
+    A key goal of the current period has no `due` date. One chance per key goal of the
+    current period.
+
+    Fix: add `due:` with a date inside the period.
+    """
     yield from _goals_missing(charter, "due", "add `due:` with a date inside the period")
 
 
-@completeness("no-agreement", one_chance)
+@completeness(Code.NO_AGREEMENT, one_chance)
 def agreement_is_recorded(charter: CharterContext) -> Iterator[Finding]:
-    """The relationship's formal basis (contract, bylaws, letter of understanding) is on record."""
+    """The relationship's formal basis (contract, bylaws, letter of understanding) is on record.
+
+    The charter has no `agreement` section. One chance per charter.
+
+    ```yaml
+    agreement:
+      type: informal    # when nothing is signed
+    ```
+
+    Fix: add `agreement:` with its `type`; use `informal` when there is no formal agreement.
+    """
     if "agreement" not in charter.data or charter.data.get("agreement") is None:
         yield Finding(
             ("id",),
@@ -85,9 +124,14 @@ def agreement_is_recorded(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-@completeness("no-membership-criteria", one_chance)
+@completeness(Code.NO_MEMBERSHIP_CRITERIA, one_chance)
 def membership_is_defined(charter: CharterContext) -> Iterator[Finding]:
-    """Who belongs, and why, is written down, so inclusion does not depend on who asks."""
+    """Who belongs, and why, is written down, so inclusion does not depend on who asks.
+
+    There is no `membership_criteria` list, or it is empty. One chance per charter.
+
+    Fix: add `membership_criteria:` with a list of who belongs and why.
+    """
     if not strings(charter.data.get("membership_criteria")):
         yield Finding(
             ("membership_criteria",) if "membership_criteria" in charter.data else ("id",),
@@ -97,9 +141,16 @@ def membership_is_defined(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-@completeness("no-partner-fit", one_chance)
+@completeness(Code.NO_PARTNER_FIT, one_chance)
 def partner_fit_is_defined(charter: CharterContext) -> Iterator[Finding]:
-    """There is a policy for partners who pull the group away from its objectives."""
+    """There is a policy for partners who pull the group away from its objectives.
+
+    The `review` has no `partner_fit`. One chance per charter. (A charter without a
+    `review` section gets [missing-field](#missing-field) instead.)
+
+    Fix: add `partner_fit:` saying how partners who pull the group off course are reassigned
+    or removed.
+    """
     review = charter.data.get("review")
     if isinstance(review, dict) and not text(review.get("partner_fit")):
         yield Finding(
@@ -111,9 +162,15 @@ def partner_fit_is_defined(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-@completeness("no-exit-criteria", one_chance)
+@completeness(Code.NO_EXIT_CRITERIA, one_chance)
 def exit_is_defined(charter: CharterContext) -> Iterator[Finding]:
-    """We know in advance when we would leave the relationship ourselves."""
+    """We know in advance when we would leave the relationship ourselves.
+
+    The `review` has no `exit_criteria`. One chance per charter. (A charter without a
+    `review` section gets [missing-field](#missing-field) instead.)
+
+    Fix: add `exit_criteria:` saying when we would leave the relationship.
+    """
     review = charter.data.get("review")
     if isinstance(review, dict) and not text(review.get("exit_criteria")):
         yield Finding(
@@ -124,9 +181,16 @@ def exit_is_defined(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-@completeness("review-overdue", one_chance)
+@completeness(Code.REVIEW_OVERDUE, one_chance)
 def review_is_current(charter: CharterContext) -> Iterator[Finding]:
-    """The charter is reviewed on schedule."""
+    """The charter is reviewed on schedule.
+
+    `review.next_review` is before today (see
+    [what "today" is](../authoring.md#what-today-is)). One chance per charter.
+
+    Fix: review the charter, then set `last_reviewed` to the review date and `next_review`
+    to the next one.
+    """
     next_review = as_date(mapping(charter.data.get("review")).get("next_review"))
     if next_review and next_review < charter.today:
         days = (charter.today - next_review).days

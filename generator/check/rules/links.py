@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from generator.check.codes import Code
 from generator.check.rules.rule import CharterContext, Finding, error
 from generator.text import is_safe_link, link_scheme, strings_in
 
@@ -38,9 +39,21 @@ def link_targets(value: str) -> list[tuple[int, str]]:
     )
 
 
-@error("unsafe-link")
+@error(Code.UNSAFE_LINK)
 def links_are_safe(charter: CharterContext) -> Iterator[Finding]:
-    """Links lead only to web pages, mail or the handbook itself, never to script."""
+    """Links lead only to web pages, mail or the handbook itself, never to script.
+
+    A link in any text uses something other than `http`, `https`, `mailto` or a relative
+    path, for example `javascript:`, `data:`, `file:`, `ftp:` or `tel:`. Markdown links and
+    images, reference links, `<…>` links and HTML attributes such as `href` and `src` are all
+    checked, in charters and in the glossary.
+
+    ```yaml
+    purpose: See [the portal](https://portal.example.com) or [mail us](mailto:team@example.com).
+    ```
+
+    Fix: link to a web page, an e-mail address or a relative path instead.
+    """
     for path, value in strings_in(charter.data):
         for offset, target in link_targets(value):
             if not is_safe_link(target):

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.check.codes import Code
 from generator.check.rules.access import entries, mapping, periods
 from generator.check.rules.rule import CharterContext, Finding, completeness, error, one_chance
 from generator.check.schema import CADENCE_DAYS, PERIOD_DAYS
 from generator.values import as_date
 
 
-@error("period-inverted")
+@error(Code.PERIOD_INVERTED)
 def period_ends_after_start(charter: CharterContext) -> Iterator[Finding]:
-    """A period is a span of time: it ends after it starts."""
+    """A period is a span of time: it ends after it starts.
+
+    A period, the current one or one in `history`, ends before it starts.
+
+    Fix: swap `start` and `end`, or correct the year.
+    """
     for path, period in periods(charter.data):
         start, end = as_date(period.get("start")), as_date(period.get("end"))
         if start and end and end < start:
@@ -23,9 +29,16 @@ def period_ends_after_start(charter: CharterContext) -> Iterator[Finding]:
             )
 
 
-@error("goal-due-outside-period")
+@error(Code.GOAL_DUE_OUTSIDE_PERIOD)
 def goal_due_within_period(charter: CharterContext) -> Iterator[Finding]:
-    """Key goals belong to their period: each is due between its start and end."""
+    """Key goals belong to their period: each is due between its start and end.
+
+    A key goal's `due` date lies before its period's `start` or after its `end`, in the
+    current period or in `history`. The goals of a period that ends before it starts are not
+    compared (that period gets [period-inverted](#period-inverted)).
+
+    Fix: correct the date, or move the goal to the period it belongs to.
+    """
     for path, period in periods(charter.data):
         start, end = as_date(period.get("start")), as_date(period.get("end"))
         if not (start and end) or end < start:
@@ -40,9 +53,21 @@ def goal_due_within_period(charter: CharterContext) -> Iterator[Finding]:
                 )
 
 
-@error("cadence-too-slow")
+@error(Code.CADENCE_TOO_SLOW)
 def cadence_shorter_than_period(charter: CharterContext) -> Iterator[Finding]:
-    """The group meets more than once a period, so goals can be steered while they are live."""
+    """The group meets more than once a period, so goals can be steered while they are live.
+
+    The meeting `cadence` is not shorter than the period `length`. The days compared are:
+    weekly 7, biweekly 14, monthly 30, quarterly 91.
+
+    | Period length | Allowed cadences |
+    | --- | --- |
+    | `quarterly` | `weekly`, `biweekly`, `monthly` |
+    | `monthly` | `weekly`, `biweekly` |
+    | `weekly` | none: use a longer period |
+
+    Fix: meet more often, or use a longer period.
+    """
     cadence = mapping(charter.data.get("meetings")).get("cadence")
     length = mapping(charter.data.get("period")).get("length")
     if (
@@ -58,9 +83,16 @@ def cadence_shorter_than_period(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-@completeness("no-key-goals", one_chance)
+@completeness(Code.NO_KEY_GOALS, one_chance)
 def period_has_key_goals(charter: CharterContext) -> Iterator[Finding]:
-    """Each period names one to three key goals, the few things the group will achieve."""
+    """Each period names one to three key goals, the few things the group will achieve.
+
+    The current period has no key goals: `key_goals` is left out or empty. One chance per
+    charter.
+
+    Fix: add one to three goals under `period.key_goals`, each with a measure, an owner and a
+    due date.
+    """
     period = charter.data.get("period")
     if isinstance(period, dict) and not list(entries(period.get("key_goals"))):
         yield Finding(
@@ -71,9 +103,16 @@ def period_has_key_goals(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-@completeness("period-over", one_chance)
+@completeness(Code.PERIOD_OVER, one_chance)
 def period_is_current(charter: CharterContext) -> Iterator[Finding]:
-    """The charter plans the period we are in, not one that has passed."""
+    """The charter plans the period we are in, not one that has passed.
+
+    The current period's `end` is before today (see
+    [what "today" is](../authoring.md#what-today-is)). One chance per charter.
+
+    Fix: run `handbook rollover ID --label LABEL --start DATE --end DATE`: it moves the
+    finished period, with its key goals, into `history` and opens the new one.
+    """
     end = as_date(mapping(charter.data.get("period")).get("end"))
     if end and end < charter.today:
         yield Finding(
@@ -83,9 +122,16 @@ def period_is_current(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-@completeness("meeting-overdue", one_chance)
+@completeness(Code.MEETING_OVERDUE, one_chance)
 def meetings_keep_cadence(charter: CharterContext) -> Iterator[Finding]:
-    """Regular meetings keep the group aligned: none is missed twice in a row."""
+    """Regular meetings keep the group aligned: none is missed twice in a row.
+
+    `meetings.last_held` is more than twice the cadence ago: more than 14 days for weekly,
+    28 for biweekly, 60 for monthly or 182 for quarterly meetings. No warning is given when
+    `last_held` is left out. One chance per charter.
+
+    Fix: meet, then update `last_held`; or change `cadence` to how often you really meet.
+    """
     meetings = mapping(charter.data.get("meetings"))
     cadence, last_held = meetings.get("cadence"), as_date(meetings.get("last_held"))
     if cadence in CADENCE_DAYS and last_held:

@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from generator.check.codes import Code
 from generator.check.rules.access import entries, ids, periods
 from generator.check.rules.rule import CharterContext, Finding, error
 from generator.values import DataPath
+
+
+@error(Code.DANGLING_REFERENCE)
+def references_exist(charter: CharterContext) -> Iterator[Finding]:
+    """Every id a charter mentions names something that exists in it.
+
+    A field refers to an id that does not exist in this charter. The hint lists the ids you
+    can use. It is checked for:
+
+    - `owner` names a member: the charter's owner belongs to the group, so someone inside
+      answers for it;
+    - a member's `party` names a party: each member represents one of the parties, so every
+      party's people are known;
+    - a key goal's `owner` (also in `history`) names a member: a key goal is driven by a
+      member of the group;
+    - a key goal's `objective` (also in `history`) names an objective: every key goal
+      advances one of the relationship's objectives;
+    - an accomplishment's `goal` names a key goal in `period` or `history`: an accomplishment
+      credited to a goal names a goal of this or a past period.
+
+    ```yaml
+    members:
+      - id: ana-lima
+        party: northwind
+    owner: ana-lima      # fine: ana-lima is a member
+    ```
+
+    Fix: correct the spelling, or add the missing member, party, objective or goal.
+    """
+    for references in _REFERENCES:
+        yield from references(charter)
 
 
 def _dangling(
@@ -21,9 +53,8 @@ def _dangling(
         )
 
 
-@error("dangling-reference")
-def owner_is_a_member(charter: CharterContext) -> Iterator[Finding]:
-    """The charter's owner belongs to the group, so someone inside answers for it."""
+def _owner_is_a_member(charter: CharterContext) -> Iterator[Finding]:
+    """The charter's ``owner`` names a member."""
     yield from _dangling(
         ("owner",),
         charter.data.get("owner"),
@@ -33,9 +64,8 @@ def owner_is_a_member(charter: CharterContext) -> Iterator[Finding]:
     )
 
 
-@error("dangling-reference")
-def member_party_exists(charter: CharterContext) -> Iterator[Finding]:
-    """Each member represents one of the parties, so every party's people are known."""
+def _member_party_exists(charter: CharterContext) -> Iterator[Finding]:
+    """Each member's ``party`` names a party."""
     known = ids(charter.data.get("parties"))
     for index, member in entries(charter.data.get("members")):
         yield from _dangling(
@@ -43,9 +73,8 @@ def member_party_exists(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-@error("dangling-reference")
-def goal_owner_is_a_member(charter: CharterContext) -> Iterator[Finding]:
-    """A key goal is driven by a member of the group."""
+def _goal_owner_is_a_member(charter: CharterContext) -> Iterator[Finding]:
+    """Each key goal's ``owner``, in the current period and in history, names a member."""
     members = ids(charter.data.get("members"))
     for period_path, period in periods(charter.data):
         for index, goal in entries(period.get("key_goals")):
@@ -58,9 +87,8 @@ def goal_owner_is_a_member(charter: CharterContext) -> Iterator[Finding]:
             )
 
 
-@error("dangling-reference")
-def goal_advances_an_objective(charter: CharterContext) -> Iterator[Finding]:
-    """Every key goal advances one of the relationship's objectives."""
+def _goal_advances_an_objective(charter: CharterContext) -> Iterator[Finding]:
+    """Each key goal's ``objective``, in the current period and in history, names an objective."""
     objectives = ids(charter.data.get("objectives"))
     for period_path, period in periods(charter.data):
         for index, goal in entries(period.get("key_goals")):
@@ -73,9 +101,8 @@ def goal_advances_an_objective(charter: CharterContext) -> Iterator[Finding]:
             )
 
 
-@error("dangling-reference")
-def accomplishment_goal_exists(charter: CharterContext) -> Iterator[Finding]:
-    """An accomplishment credited to a goal names a goal of this or a past period."""
+def _accomplishment_goal_exists(charter: CharterContext) -> Iterator[Finding]:
+    """Each accomplishment's ``goal`` names a key goal of the current or a past period."""
     goals: set[str] = set()
     for _, period in periods(charter.data):
         goals |= ids(period.get("key_goals"))
@@ -89,10 +116,14 @@ def accomplishment_goal_exists(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-RULES = [
-    owner_is_a_member,
-    member_party_exists,
-    goal_owner_is_a_member,
-    goal_advances_an_objective,
-    accomplishment_goal_exists,
-]
+_REFERENCES: tuple[Callable[[CharterContext], Iterator[Finding]], ...] = (
+    _owner_is_a_member,
+    _member_party_exists,
+    _goal_owner_is_a_member,
+    _goal_advances_an_objective,
+    _accomplishment_goal_exists,
+)
+"""The references ``references_exist`` checks, each against the ids it must name."""
+
+
+RULES = [references_exist]

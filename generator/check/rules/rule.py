@@ -3,17 +3,23 @@
 A finding is a path into the charter and a message; :mod:`generator.check.validate` turns it into a
 located diagnostic. Completeness rules also say how many chances a charter had to pass them,
 which is what the completeness score counts.
+
+A rule's docstring is its user documentation, written into the diagnostics reference: a first
+paragraph naming the practice it protects, then what it finds (Markdown), then a last
+paragraph starting ``Fix:``.
 """
 
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.check.diagnostics import Severity
-from generator.check.load import SourceDocument
+from generator.check.codes import Code
+from generator.check.diagnostics import CodeDoc, Group, Severity
+from generator.check.document import SourceDocument
 from generator.settings import Settings
 from generator.values import DataPath
 
@@ -59,7 +65,7 @@ Chances = Callable[[CharterContext], int]
 
 @dataclass(frozen=True)
 class CharterRule:
-    code: str
+    code: Code
     severity: Severity
     check: CharterCheck
     chances: Chances | None = None
@@ -71,12 +77,25 @@ class CharterRule:
 
     @property
     def practice(self) -> str:
-        return (self.check.__doc__ or "").strip()
+        """The practice the rule protects: its docstring's first paragraph."""
+        return _docstring(self.check)[0]
+
+    @property
+    def doc(self) -> CodeDoc:
+        """The rule's section of the diagnostics reference, from its docstring."""
+        return CodeDoc(
+            self.code,
+            self.severity,
+            Group.CHARTER_RULES,
+            _docstring(self.check)[1],
+            self.practice,
+            completeness=self.chances is not None,
+        )
 
 
 @dataclass(frozen=True)
 class HandbookRule:
-    code: str
+    code: Code
     severity: Severity
     check: HandbookCheck = field(repr=False)
 
@@ -84,27 +103,40 @@ class HandbookRule:
     def name(self) -> str:
         return self.check.__name__
 
+    @property
+    def practice(self) -> str:
+        """The practice the rule protects: its docstring's first paragraph."""
+        return _docstring(self.check)[0]
+
+    @property
+    def doc(self) -> CodeDoc:
+        """The rule's section of the diagnostics reference, from its docstring."""
+        return CodeDoc(
+            self.code, self.severity, Group.HANDBOOK_RULES, _docstring(self.check)[1], self.practice
+        )
+
+
+def _docstring(check: Callable[..., object]) -> tuple[str, str]:
+    """A rule's docstring split into its first paragraph (the practice) and the rest."""
+    practice, _, text = inspect.cleandoc(check.__doc__ or "").partition("\n\n")
+    return practice, text
+
 
 def one_chance(charter: CharterContext) -> int:
     """For completeness rules a charter passes or fails once."""
     return 1
 
 
-def error(code: str) -> Callable[[CharterCheck], CharterRule]:
+def error(code: Code) -> Callable[[CharterCheck], CharterRule]:
     """Register a charter rule whose findings make the charter invalid."""
     return lambda check: CharterRule(code, Severity.ERROR, check)
 
 
-def warning(code: str) -> Callable[[CharterCheck], CharterRule]:
-    """Register a charter rule whose findings are warnings that do not count to completeness."""
-    return lambda check: CharterRule(code, Severity.WARNING, check)
-
-
-def completeness(code: str, chances: Chances) -> Callable[[CharterCheck], CharterRule]:
+def completeness(code: Code, chances: Chances) -> Callable[[CharterCheck], CharterRule]:
     """Register a completeness rule: a warning that also lowers the completeness score."""
     return lambda check: CharterRule(code, Severity.WARNING, check, chances)
 
 
-def across_files(code: str, severity: Severity) -> Callable[[HandbookCheck], HandbookRule]:
+def across_files(code: Code, severity: Severity) -> Callable[[HandbookCheck], HandbookRule]:
     """Register a rule that compares charters with each other or with the glossary."""
     return lambda check: HandbookRule(code, severity, check)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.check.codes import Code
 from generator.check.diagnostics import Severity
-from generator.check.load import SourceDocument
+from generator.check.document import SourceDocument
 from generator.check.rules.access import entries, mapping, strings, text
 from generator.check.rules.rule import Finding, HandbookContext, across_files
 from generator.text import charter_words, mentions, normalise
@@ -53,9 +54,32 @@ def term_definitions(handbook: HandbookContext) -> Iterator[TermDefinition]:
                 )
 
 
-@across_files("term-conflict", Severity.ERROR)
+@across_files(Code.TERM_CONFLICT, Severity.ERROR)
 def terms_have_one_meaning(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, Finding]]:
-    """A term means one thing everywhere: two definitions of one term split the group."""
+    """A term means one thing everywhere: two definitions of one term split the group.
+
+    A term or alias is defined with a different definition somewhere else: in the glossary,
+    in another charter, or in the same file. Upper and lower case and extra spaces are
+    ignored when comparing. The message names the file and line of the earlier definition
+    (the glossary comes first, then charters in alphabetical order of file paths). Each
+    definition gets at most one such error.
+
+    ```yaml
+    # charters/glossary.yaml
+    terms:
+      - term: QBR
+        definition: A meeting held once a quarter to review results against goals.
+
+    # charters/acme.yaml
+    terms:
+      - term: business review
+        definition: Our monthly check-in with Acme.
+        aliases: [QBR]      # error: QBR already means something else
+    ```
+
+    Fix: reuse the existing definition (usually by deleting yours and using the glossary
+    term), or name your idea differently.
+    """
     first: dict[str, TermDefinition] = {}
     for definition in term_definitions(handbook):
         for name, name_path in definition.name_paths:
@@ -83,9 +107,18 @@ def handbook_text(handbook: HandbookContext) -> str:
     return "\n".join(charter_words(document.data) for document in handbook.charters)
 
 
-@across_files("term-unused", Severity.WARNING)
+@across_files(Code.TERM_UNUSED, Severity.WARNING)
 def terms_are_used(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, Finding]]:
-    """A glossary explains the words the charters use; an unused term is noise."""
+    """A glossary explains the words the charters use; an unused term is noise.
+
+    A term defined in the glossary or in a charter appears in no charter's text. The term or
+    any of its aliases counts, as a whole word or phrase, ignoring case and spacing.
+    Definitions and the glossary itself do not count as uses, and other word forms do not
+    either ("renewals" is not a use of "renewal").
+
+    Fix: use the term where it belongs, add the form you actually use as an alias, or remove
+    the definition.
+    """
     corpus = handbook_text(handbook)
     for definition in term_definitions(handbook):
         if not any(mentions(corpus, name) for name in definition.names):
