@@ -1,4 +1,8 @@
-"""The `handbook` command as authors and CI run it: exit codes, formats, injected dates."""
+"""The `handbook` command as authors and CI run it: exit codes, formats, injected dates.
+
+Commands run in-process through `generator.cli.main` (the `run_handbook` fixture); one test
+runs the installed `handbook` script and `python -m generator` as separate processes.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from tests.conftest import CASES, REPOSITORY
+from tests.conftest import CASES, REPOSITORY, RunHandbook
 
 BROKEN_CASES = (
     "unknown-key-typo.yaml",
@@ -28,6 +33,13 @@ BROKEN_CASES = (
 def handbook(
     *arguments: str, cwd: Path = REPOSITORY, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGUMENTS` in a separate process; prefer the `run_handbook` fixture."""
+    return _run([sys.executable, "-m", "generator", *arguments], cwd, env)
+
+
+def _run(
+    command: list[str], cwd: Path, env: dict[str, str] | None
+) -> subprocess.CompletedProcess[str]:
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -35,12 +47,7 @@ def handbook(
     }
     environment.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "generator", *arguments],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
+        command, cwd=cwd, capture_output=True, text=True, env=environment, check=False
     )
 
 
@@ -54,29 +61,43 @@ def mixed_directory(tmp_path: Path) -> Path:
     return folder
 
 
-def test_shipped_charters_pass() -> None:
-    run = handbook("check", "charters/", "--today", "2026-11-23")
-    assert run.returncode == 0, run.stdout
+def test_installed_script_and_python_m_run_the_command(run_handbook: RunHandbook) -> None:
+    arguments = ["check", "tests/cases/unknown-key-typo.yaml", "--today", "2026-11-23"]
+    script = Path(sysconfig.get_path("scripts")) / "handbook"
+    installed = _run([str(script), *arguments], REPOSITORY, None)
+    module = handbook(*arguments)
+    in_process = run_handbook(*arguments)
+    assert installed.returncode == module.returncode == in_process.exit_code == 1
+    assert installed.stdout == module.stdout == in_process.stdout
+    assert installed.stdout.startswith("tests/cases/unknown-key-typo.yaml:76:1: error[unknown-key]")
+    assert installed.stderr == module.stderr == in_process.stderr == ""
+
+
+def test_shipped_charters_pass(run_handbook: RunHandbook) -> None:
+    run = run_handbook("check", "charters/", "--today", "2026-11-23")
+    assert run.exit_code == 0, run.stdout
     assert run.stdout.splitlines()[-1].startswith("checked 6 charters and the glossary: 0 errors")
     assert run.stderr == ""
 
 
-def test_default_path_is_the_charters_folder() -> None:
+def test_default_path_is_the_charters_folder(run_handbook: RunHandbook) -> None:
     assert (
-        handbook("check", "--today", "2026-11-23").stdout
-        == handbook("check", "charters", "--today", "2026-11-23").stdout
+        run_handbook("check", "--today", "2026-11-23").stdout
+        == run_handbook("check", "charters", "--today", "2026-11-23").stdout
     )
 
 
-def test_strict_fails_on_warnings() -> None:
-    run = handbook("check", "--strict", "--today", "2026-11-23")
-    assert run.returncode == 1
+def test_strict_fails_on_warnings(run_handbook: RunHandbook) -> None:
+    run = run_handbook("check", "--strict", "--today", "2026-11-23")
+    assert run.exit_code == 1
     assert "warning[no-agreement]" in run.stdout
 
 
-def test_mixed_directory_reports_every_error_in_text(mixed_directory: Path) -> None:
-    run = handbook("check", "charters", "--today", "2026-11-23", cwd=mixed_directory.parent)
-    assert run.returncode == 1
+def test_mixed_directory_reports_every_error_in_text(
+    run_handbook: RunHandbook, mixed_directory: Path
+) -> None:
+    run = run_handbook("check", "charters", "--today", "2026-11-23", cwd=mixed_directory.parent)
+    assert run.exit_code == 1
     assert "Traceback" not in run.stdout + run.stderr
     for name in BROKEN_CASES:
         assert f"charters/{name}:" in run.stdout
@@ -87,11 +108,11 @@ def test_mixed_directory_reports_every_error_in_text(mixed_directory: Path) -> N
     assert "\033[" not in run.stdout  # no colour when not on a terminal
 
 
-def test_mixed_directory_in_json(mixed_directory: Path) -> None:
-    run = handbook(
+def test_mixed_directory_in_json(run_handbook: RunHandbook, mixed_directory: Path) -> None:
+    run = run_handbook(
         "check", "charters", "--format", "json", "--today", "2026-11-23", cwd=mixed_directory.parent
     )
-    assert run.returncode == 1
+    assert run.exit_code == 1
     report = json.loads(run.stdout)
     assert set(report) == {"version", "summary", "charters", "diagnostics"}
     assert report["version"] == 1
@@ -115,8 +136,10 @@ def test_mixed_directory_in_json(mixed_directory: Path) -> None:
     assert 0 < learnwell["completeness"] < 100
 
 
-def test_mixed_directory_as_github_annotations(mixed_directory: Path) -> None:
-    run = handbook(
+def test_mixed_directory_as_github_annotations(
+    run_handbook: RunHandbook, mixed_directory: Path
+) -> None:
+    run = run_handbook(
         "check",
         "charters",
         "--format",
@@ -125,10 +148,10 @@ def test_mixed_directory_as_github_annotations(mixed_directory: Path) -> None:
         "2026-11-23",
         cwd=mixed_directory.parent,
     )
-    assert run.returncode == 1
+    assert run.exit_code == 1
     annotations = [line for line in run.stdout.splitlines() if line.startswith("::")]
     summary = json.loads(
-        handbook(
+        run_handbook(
             "check",
             "charters",
             "--format",
@@ -146,17 +169,17 @@ def test_mixed_directory_as_github_annotations(mixed_directory: Path) -> None:
     assert all("\n" not in line for line in annotations)
 
 
-def test_today_from_source_date_epoch() -> None:
-    late = handbook("check", "--format", "json", env={"SOURCE_DATE_EPOCH": "1830297600"})
+def test_today_from_source_date_epoch(run_handbook: RunHandbook) -> None:
+    late = run_handbook("check", "--format", "json", env={"SOURCE_DATE_EPOCH": "1830297600"})
     codes = {d["code"] for d in json.loads(late.stdout)["diagnostics"]}
     assert "review-overdue" in codes and "period-over" in codes  # 2028-01-01
-    on_time = handbook("check", "--format", "json", env={"SOURCE_DATE_EPOCH": "1795392000"})
+    on_time = run_handbook("check", "--format", "json", env={"SOURCE_DATE_EPOCH": "1795392000"})
     codes = {d["code"] for d in json.loads(on_time.stdout)["diagnostics"]}
     assert "review-overdue" not in codes  # 2026-11-23
 
 
-def test_today_option_wins_over_source_date_epoch() -> None:
-    run = handbook(
+def test_today_option_wins_over_source_date_epoch(run_handbook: RunHandbook) -> None:
+    run = run_handbook(
         "check",
         "--today",
         "2026-11-23",
@@ -176,31 +199,37 @@ def test_today_option_wins_over_source_date_epoch() -> None:
         ("frobnicate",),
     ],
 )
-def test_usage_errors_exit_2_without_traceback(arguments: tuple[str, ...]) -> None:
-    run = handbook(*arguments)
-    assert run.returncode == 2
+def test_usage_errors_exit_2_without_traceback(
+    run_handbook: RunHandbook, arguments: tuple[str, ...]
+) -> None:
+    run = run_handbook(*arguments)
+    assert run.exit_code == 2
     assert "Traceback" not in run.stderr
     assert run.stderr.strip()
 
 
-def test_bad_settings_file_is_a_usage_error(tmp_path: Path) -> None:
+def test_bad_settings_file_is_a_usage_error(run_handbook: RunHandbook, tmp_path: Path) -> None:
     (tmp_path / "handbook.toml").write_text("attention_limit = 'three'\n")
     shutil.copytree(REPOSITORY / "charters", tmp_path / "charters")
-    run = handbook("check", cwd=tmp_path)
-    assert run.returncode == 2
+    run = run_handbook("check", cwd=tmp_path)
+    assert run.exit_code == 2
     assert "handbook.toml: attention_limit" in run.stderr
 
 
-def test_settings_file_changes_the_attention_limit(tmp_path: Path) -> None:
+def test_settings_file_changes_the_attention_limit(
+    run_handbook: RunHandbook, tmp_path: Path
+) -> None:
     (tmp_path / "handbook.toml").write_text("attention_limit = 1\n")
     shutil.copytree(REPOSITORY / "charters", tmp_path / "charters")
-    run = handbook("check", "--today", "2026-11-23", cwd=tmp_path)
+    run = run_handbook("check", "--today", "2026-11-23", cwd=tmp_path)
     assert "warning[owner-overloaded]" in run.stdout
 
 
-def test_schema_is_draft_2020_12_and_accepts_every_shipped_charter() -> None:
-    run = handbook("schema")
-    assert run.returncode == 0
+def test_schema_is_draft_2020_12_and_accepts_every_shipped_charter(
+    run_handbook: RunHandbook,
+) -> None:
+    run = run_handbook("schema")
+    assert run.exit_code == 0
     schema = json.loads(run.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -215,8 +244,8 @@ def test_schema_is_draft_2020_12_and_accepts_every_shipped_charter() -> None:
         assert errors == [], path.name
 
 
-def test_schema_rejects_what_the_validator_rejects() -> None:
-    schema = json.loads(handbook("schema").stdout)
+def test_schema_rejects_what_the_validator_rejects(run_handbook: RunHandbook) -> None:
+    schema = json.loads(run_handbook("schema").stdout)
     validator = jsonschema.Draft202012Validator(schema)
     charter = json.loads(
         json.dumps(
@@ -233,15 +262,15 @@ def test_schema_rejects_what_the_validator_rejects() -> None:
     assert not any("x-crm-id" in message for message in messages)
 
 
-def test_field_reference_is_generated_from_the_schema() -> None:
+def test_field_reference_is_generated_from_the_schema(run_handbook: RunHandbook) -> None:
     """Refresh with: handbook schema --format markdown > docs/reference/fields.md"""
-    run = handbook("schema", "--format", "markdown")
+    run = run_handbook("schema", "--format", "markdown")
     assert run.stdout == (REPOSITORY / "docs" / "reference" / "fields.md").read_text()
 
 
-def test_shipped_schema_file_is_generated_from_the_schema() -> None:
+def test_shipped_schema_file_is_generated_from_the_schema(run_handbook: RunHandbook) -> None:
     """Refresh with: handbook schema > docs/schema/charter-v1.json"""
     assert (
-        handbook("schema").stdout
+        run_handbook("schema").stdout
         == (REPOSITORY / "docs" / "schema" / "charter-v1.json").read_text()
     )

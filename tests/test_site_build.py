@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPOSITORY
+from tests.conftest import REPOSITORY, TODAY_EPOCH, RunHandbook
 from tests.test_render import copy_handbook
-
-SOURCE_DATE_EPOCH = "1795392000"  # 2026-11-23
 
 
 def mkdocs_build(handbook: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    environment = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, NO_MKDOCS_2_WARNING="1")
+    environment = dict(os.environ, SOURCE_DATE_EPOCH=TODAY_EPOCH, NO_MKDOCS_2_WARNING="1")
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(handbook / "site"), *options],
         cwd=handbook,
@@ -122,17 +120,11 @@ def test_warnings_fail_only_under_strict(tmp_path: Path) -> None:
     assert "warning[meeting-overdue]" in strict.stderr
 
 
-def test_pages_export_builds_without_the_plugin(tmp_path: Path) -> None:
+def test_pages_export_builds_without_the_plugin(run_handbook: RunHandbook, tmp_path: Path) -> None:
     handbook = copy_handbook(tmp_path / "handbook")
     out = tmp_path / "export"
-    run = subprocess.run(
-        [sys.executable, "-m", "generator", "pages", str(out), "--today", "2026-11-23"],
-        cwd=handbook,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
+    run = run_handbook("pages", str(out), "--today", "2026-11-23", cwd=handbook)
+    assert run.exit_code == 0, run.stderr
     config = (out / "mkdocs.yml").read_text()
     assert "charters:" not in config.split("nav:")[0]
     assert "- Key accounts:" in config
