@@ -25,7 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(arguments.run(arguments))
     except HandbookError as error:
-        print(f"handbook: error: {error}", file=sys.stderr)
+        from generator.check.formatters import printable
+
+        print(f"handbook: error: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,7 +68,7 @@ def run_new(arguments: argparse.Namespace) -> int:
 
 
 def run_fmt(arguments: argparse.Namespace) -> int:
-    from generator.check.formatters import format_diagnostics
+    from generator.check.formatters import format_diagnostics, printable
     from generator.check.load import find_yaml_files
     from generator.edit.fmt import FormatError, format_file
     from generator.settings import load_settings
@@ -87,7 +88,7 @@ def run_fmt(arguments: argparse.Namespace) -> int:
         except FormatError as error:
             problems.append(_format_failed(name, error, "then format again"))
     for name in changed:
-        print(f"{'would reformat' if arguments.check else 'reformatted'} {name}")
+        print(f"{'would reformat' if arguments.check else 'reformatted'} {printable(name)}")
     sys.stdout.write(format_diagnostics(problems, colour=_colour_wanted(sys.stdout)))
     verb = "would be reformatted" if arguments.check else "reformatted"
     print(
@@ -100,11 +101,14 @@ def run_fmt(arguments: argparse.Namespace) -> int:
 
 def run_rollover(arguments: argparse.Namespace) -> int:
     from generator.check.formatters import format_diagnostics
+    from generator.check.schema import SLUG_PATTERN
     from generator.edit.fmt import FormatError
     from generator.edit.rollover import RolloverError, rollover_file
     from generator.settings import load_settings
 
     settings = load_settings(arguments.config)
+    if not re.fullmatch(SLUG_PATTERN, arguments.id):
+        raise UsageError(f"'{arguments.id}' is not a charter id (lower-case words joined by -)")
     path = Path(settings.charters_dir) / f"{arguments.id}.yaml"
     if not path.is_file():
         raise UsageError(f"no charter {path}")
@@ -183,7 +187,7 @@ def run_serve(arguments: argparse.Namespace) -> int:
 def run_pages(arguments: argparse.Namespace) -> int:
     from generator.settings import load_settings, resolve_today
     from generator.site.generate import check_and_render
-    from generator.site.other_builders import export_for_other_builders
+    from generator.site.other_builders import export_for_other_builders, uses_directory_urls
 
     settings = load_settings(arguments.config)
     site = check_and_render(
@@ -193,6 +197,7 @@ def run_pages(arguments: argparse.Namespace) -> int:
         resolve_today(arguments.today),
         report_warning=_stderr,
         report_draft=lambda message: None,
+        directory_urls=uses_directory_urls(arguments.config_file),
     )
     written = export_for_other_builders(site, arguments.config_file, arguments.out)
     print(f"wrote {len(site.pages)} generated pages and {written}")
@@ -239,7 +244,6 @@ def _unreadable(name: str, error: OSError) -> Diagnostic:
 
 
 def _format_failed(name: str, error: FormatError, then: str) -> Diagnostic:
-    from generator.check.codes import Code
     from generator.check.diagnostics import Diagnostic, Severity
 
     return Diagnostic(
@@ -247,7 +251,7 @@ def _format_failed(name: str, error: FormatError, then: str) -> Diagnostic:
         error.line,
         error.column,
         Severity.ERROR,
-        Code.FMT_FAILED,
+        error.code,
         error.message,
         f"fix the file (see `handbook check`), {then}",
     )

@@ -23,6 +23,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 SETTINGS_FILENAME = "handbook.toml"
 
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 9000
+"""The years "today" may fall in: dates a year or more past it must still be dates."""
+
 
 class SettingsError(UsageError):
     """The settings file or an injected date is unusable: a usage error, exit code 2."""
@@ -76,7 +80,7 @@ def resolve_today(explicit: str | None = None) -> datetime.date:
     """Today's date: ``--today``, else ``SOURCE_DATE_EPOCH`` (UTC), else the clock."""
     if explicit:
         try:
-            return datetime.date.fromisoformat(explicit)
+            return _sane(datetime.date.fromisoformat(explicit), "--today")
         except ValueError as error:
             raise SettingsError(f"--today: '{explicit}' is not a date like 2026-10-01") from error
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -87,5 +91,14 @@ def resolve_today(explicit: str | None = None) -> datetime.date:
             raise SettingsError(
                 f"SOURCE_DATE_EPOCH: '{epoch}' is not a number of seconds since 1970"
             ) from error
-        return moment.date()
+        return _sane(moment.date(), "SOURCE_DATE_EPOCH")
     return datetime.date.today()
+
+
+def _sane(day: datetime.date, source: str) -> datetime.date:
+    """``day``, when its year is one the rules and the calendar export can count from."""
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise SettingsError(
+            f"{source}: {day.isoformat()} is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}"
+        )
+    return day

@@ -255,7 +255,7 @@ def test_merge_base_is_where_the_branch_left_main(repo: Path) -> None:
     [
         ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
         ("a | b", "a \\| b"),
-        ("![x](http://e.example/x.png)", "!\\[x\\](http://e.example/x.png)"),
+        ("![x](http://e.example/x.png)", "!\\[x\\](http:\u200b//e.example/x.png)"),
         ("line\n# heading\n- item", "line # heading - item"),
         ("`code` *em* _em_ ~~s~~ \\", "\\`code\\` \\*em\\* \\_em\\_ \\~\\~s\\~\\~ \\\\"),
         ("AT&T", "AT&amp;T"),

@@ -40,7 +40,8 @@ def test_fmt_reports_broken_yaml_with_its_location_and_keeps_the_file(tmp_path: 
     broken.write_text("id: broken\nname: [unclosed\n")
     run = handbook("fmt", "charters/broken.yaml", cwd=root)
     assert run.returncode == 1
-    assert "charters/broken.yaml:" in run.stdout and "error[fmt-failed]" in run.stdout
+    # the same diagnostic `handbook check` gives, where the unclosed list opens
+    assert "charters/broken.yaml:2:7: error[yaml-syntax]" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
     assert broken.read_text() == "id: broken\nname: [unclosed\n"
 

@@ -434,3 +434,11 @@ def test_every_shipped_calendar_parses(result: CheckResult) -> None:
         assert f"{checked.id}-review@relationship-handbook" in events(calendar)
         has_meeting = checked.meetings.day is not None and checked.meetings.time is not None
         assert (f"{checked.id}-meeting@relationship-handbook" in events(calendar)) == has_meeting
+
+
+def test_json_exports_of_hostile_charters_are_inert_and_lossless() -> None:
+    hostile = check_paths([str(REPOSITORY / "tests/fixtures/hostile/charters")], Settings(), TODAY)
+    for data in (charters_export(hostile, TODAY, Settings()), glossary_export(hostile)):
+        text = export_json(data)
+        assert not {"<", ">", "&"} & set(text)
+        assert json.loads(text) == json.loads(json.dumps(data, default=str))

@@ -168,7 +168,7 @@ def test_key_order_follows_the_schema_models() -> None:
 
 @pytest.mark.parametrize(
     ("name", "line", "column"),
-    [("unclosed-list.yaml", 3, 5), ("bad-indentation.yaml", 4, 9), ("duplicate-key.yaml", 3, 1)],
+    [("unclosed-list.yaml", 2, 10), ("bad-indentation.yaml", 4, 9), ("duplicate-key.yaml", 3, 1)],
 )
 def test_invalid_yaml_is_a_located_error(name: str, line: int, column: int) -> None:
     with pytest.raises(FormatError) as raised:

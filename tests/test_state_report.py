@@ -206,7 +206,7 @@ def test_untrusted_text_is_escaped_and_broken_charters_are_listed(tmp_path: Path
     jsonschema.Draft202012Validator(SCHEMA).validate(report)
     markdown = state_report_markdown(report)
     label = (
-        "Harborline \\| &lt;img src=x onerror=alert(1)&gt; \\[x\\](https://e.example/x) "
+        "Harborline \\| &lt;img src=x onerror=alert(1)&gt; \\[x\\](https:\u200b//e.example/x) "
         "(`harborline-logistics`)"
     )
     assert f"| {label} | `q4-regions-live`: Bring \\*the\\* remaining # six regions" in markdown

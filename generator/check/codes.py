@@ -26,6 +26,7 @@ class Code(str, Enum):
     DUPLICATE_KEY = "duplicate-key"
     RECURSIVE_ALIAS = "recursive-alias"
     ALIAS_BOMB = "alias-bomb"
+    NESTING_TOO_DEEP = "nesting-too-deep"
     # The schema
     NOT_A_MAPPING = "not-a-mapping"
     MISSING_FIELD = "missing-field"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from generator.check.diagnostics import Diagnostic
@@ -13,6 +14,27 @@ REPORT_VERSION = 1
 
 _COLOURS = {"error": "\033[31;1m", "warning": "\033[33;1m", "dim": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Control characters but the tab, line and paragraph separators, bidirectional overrides."""
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: object) -> str:
+    """``text`` as one line that shows what it holds and cannot steer a terminal or a log.
+
+    Every control character but the tab is written as an escape (``\\n``, ``\\x1b``,
+    ``\\u202e``): a name or a value cannot start a new line, forge a GitHub annotation such
+    as ``::error``, colour or move the cursor, or reorder what is shown.
+    """
+    return _UNPRINTABLE.sub(_escape, str(text))
+
+
+def _escape(match: re.Match[str]) -> str:
+    character = match.group()
+    if character in _NAMED:
+        return _NAMED[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def format_text(result: CheckResult, *, colour: bool = False) -> str:
@@ -30,11 +52,12 @@ def format_diagnostics(diagnostics: list[Diagnostic], *, colour: bool = False) -
     for diagnostic in diagnostics:
         severity = diagnostic.severity.value
         lines.append(
-            f"{paint(_where(diagnostic), 'bold')}: "
-            f"{paint(f'{severity}[{diagnostic.code}]', severity)} {diagnostic.message}"
+            f"{paint(printable(_where(diagnostic)), 'bold')}: "
+            f"{paint(f'{severity}[{printable(diagnostic.code)}]', severity)} "
+            f"{printable(diagnostic.message)}"
         )
         if diagnostic.hint:
-            lines.append(paint(f"    hint: {diagnostic.hint}", "dim"))
+            lines.append(paint(f"    hint: {printable(diagnostic.hint)}", "dim"))
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -89,13 +112,19 @@ def format_json(result: CheckResult) -> str:
 
 
 def format_github(result: CheckResult) -> str:
-    """GitHub Actions workflow commands: one annotation per diagnostic, shown inline in PRs."""
+    """GitHub Actions workflow commands: one annotation per diagnostic, shown inline in PRs.
+
+    Each annotation is one line: the hint goes on the annotation's second line as ``%0A``,
+    and no file name, message or hint can end the line or add one.
+    """
     lines = []
     for d in result.diagnostics:
-        message = f"{d.message}\n{d.hint}" if d.hint else d.message
+        message = printable(d.message)
+        if d.hint:
+            message += f"\n{printable(d.hint)}"
         lines.append(
-            f"::{d.severity.value} file={_property(d.file)},line={d.line},"
-            f"col={d.column},title={_property(d.code)}::{_data(message)}"
+            f"::{d.severity.value} file={_property(printable(d.file))},line={d.line},"
+            f"col={d.column},title={_property(printable(d.code))}::{_data(message)}"
         )
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ nothing here raises for bad input. The YAML errors are described by
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from generator.check.diagnostics import CodeDoc, Group, Severity
 from generator.check.document import GLOSSARY_FILENAMES as GLOSSARY_FILENAMES
 from generator.check.document import SourceDocument as SourceDocument
 from generator.check.yaml_errors import yaml_error_diagnostic
-from generator.check.yaml_values import LOADER, LoadAbort, ValueBuilder
+from generator.check.yaml_values import LOADER, LoadAbort, ValueBuilder, too_deep
 
 MAX_FILE_BYTES = 1024 * 1024
 """Larger files are refused unread: no charter needs a megabyte."""
@@ -41,9 +42,10 @@ def find_yaml_files(paths: Iterable[str]) -> tuple[list[tuple[Path, str]], list[
         given = Path(argument)
         if given.is_dir():
             for candidate in sorted(given.rglob("*")):
-                if candidate.suffix in YAML_SUFFIXES and candidate.is_file():
+                # A FIFO or device named like YAML is listed too: reading it reports it.
+                if candidate.suffix in YAML_SUFFIXES and not candidate.is_dir():
                     found[_display_name(candidate)] = candidate
-        elif given.is_file():
+        elif given.exists() and not given.is_dir():
             found[_display_name(given)] = given
         else:
             missing.append(argument)
@@ -64,7 +66,7 @@ def _display_name(path: Path) -> str:
 def read_document(path: Path, file: str | None = None) -> SourceDocument:
     """Read and parse one YAML file; problems become diagnostics on the document."""
     document = SourceDocument(file=file or _display_name(path))
-    raw = _read_bytes(path, document)
+    raw = read_bytes(path, document)
     return document if raw is None else parse_bytes(raw, document)
 
 
@@ -89,6 +91,10 @@ def parse_text(text: str, document: SourceDocument) -> SourceDocument:
     text = _normalise_line_ends(text, document)
     document.text = text
     try:
+        deep = too_deep(text, document.file)  # before composing, which recurses in C
+        if deep is not None:
+            document.diagnostics.append(deep)
+            return document
         root = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError as error:
         document.diagnostics.append(yaml_error_diagnostic(document.file, text, error))
@@ -113,9 +119,20 @@ def parse_text(text: str, document: SourceDocument) -> SourceDocument:
     return document
 
 
-def _read_bytes(path: Path, document: SourceDocument) -> bytes | None:
+def read_bytes(path: Path, document: SourceDocument) -> bytes | None:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; else None and a diagnostic."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            document.add_error(
+                1,
+                1,
+                Code.FILE_UNREADABLE,
+                f"not a regular file but {_file_kind(status.st_mode)}; it is not read",
+                "keep only charters in the charters folder",
+            )
+            return None
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             document.add_error(
                 1,
@@ -125,11 +142,31 @@ def _read_bytes(path: Path, document: SourceDocument) -> bytes | None:
                 "split it or remove pasted content; charters hold text, not attachments",
             )
             return None
-        raw = path.read_bytes()
+        with path.open("rb") as stream:  # never more than the limit, if the file grew
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            document.add_error(
+                1,
+                1,
+                Code.FILE_TOO_LARGE,
+                f"the file is larger than {MAX_FILE_BYTES:,} bytes, the most a charter may be",
+                "split it or remove pasted content; charters hold text, not attachments",
+            )
+            return None
     except OSError as error:
         document.add_error(1, 1, Code.FILE_UNREADABLE, f"cannot read the file: {error.strerror}")
         return None
     return raw
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def _decode(raw: bytes, document: SourceDocument) -> str | None:
@@ -201,6 +238,8 @@ CODE_DOCS = (
         """
         The file could not be opened (or, by `handbook fmt` and `handbook rollover`, written
         back); the message gives the reason from the system, for example "Permission denied".
+        A named pipe (FIFO), device or socket whose name ends in `.yaml` is reported this way
+        too, and never read.
 
         Fix: check the file's permissions, or whether it is still being written by another
         program.

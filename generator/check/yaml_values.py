@@ -1,7 +1,8 @@
 """Turn a composed YAML node tree into plain values, recording where each one came from.
 
 Aliases are counted as they are expanded, so a file built to exhaust memory (an "alias bomb")
-or an alias inside its own anchor stops the build with a located diagnostic.
+or an alias inside its own anchor stops the build with a located diagnostic; lists and
+mappings nested too deeply are refused before the tree is composed at all.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from generator.values import DataPath
 MAX_ALIAS_EXPANSION = 10_000
 """How many nodes aliases may repeat in one file before it counts as an expansion bomb."""
 
+MAX_ALIAS_BYTES = 100_000
+"""How many bytes of text aliases may repeat in one file before it counts as an expansion bomb."""
+
+MAX_NESTING_DEPTH = 50
+"""How deeply lists and mappings may nest; a charter needs about six levels."""
+
 LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """PyYAML's safe loader, in C where available."""
 
@@ -34,6 +41,32 @@ class LoadAbort(Exception):
         self.diagnostic = diagnostic
 
 
+def too_deep(text: str, file: str) -> Diagnostic | None:
+    """The diagnostic for lists and mappings nested deeper than allowed, else None.
+
+    Reads parser events only, so it runs before composing (which recurses, in C) and stops at
+    the first collection too deep. Raises PyYAML's errors for invalid YAML.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING_DEPTH:
+                mark = event.start_mark
+                return Diagnostic(
+                    file,
+                    mark.line + 1 if mark is not None else 1,
+                    mark.column + 1 if mark is not None else 1,
+                    Severity.ERROR,
+                    Code.NESTING_TOO_DEEP,
+                    f"lists and mappings nest more than {MAX_NESTING_DEPTH} levels deep here",
+                    "a charter needs a handful of levels; close the brackets that were left open",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
 class ValueBuilder:
     """Turn a composed node tree into plain values, recording locations by path.
 
@@ -46,6 +79,7 @@ class ValueBuilder:
         self.document = document
         self.constructor = yaml.constructor.SafeConstructor()
         self.visits = 0
+        self.repeated_bytes = 0
         self.distinct: set[int] = set()
         self.active: set[int] = set()
         self.stack: list[tuple[Node, bool]] = []
@@ -79,14 +113,20 @@ class ValueBuilder:
         repeat = id(node) in self.distinct
         self.visits += 1
         self.distinct.add(id(node))
-        if self.visits - len(self.distinct) > MAX_ALIAS_EXPANSION:
+        if repeat and isinstance(node, ScalarNode):
+            self.repeated_bytes += len(node.value.encode("utf-8", errors="replace"))
+        if (
+            self.visits - len(self.distinct) > MAX_ALIAS_EXPANSION
+            or self.repeated_bytes > MAX_ALIAS_BYTES
+        ):
             chain = [*self.stack, (node, repeat)]
             outermost = next(index for index, (_, repeated) in enumerate(chain) if repeated)
             raise self._abort_at_alias(
                 chain[outermost][0],
                 chain[outermost - 1][0] if outermost else chain[0][0],
                 Code.ALIAS_BOMB,
-                f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} repeated values",
+                f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} repeated values "
+                f"or {MAX_ALIAS_BYTES:,} repeated bytes of text",
                 "write the values out instead of nesting aliases",
             )
         return repeat
@@ -216,10 +256,24 @@ CODE_DOCS = (
         Severity.ERROR,
         Group.READING,
         f"""
-        Aliases repeat more than {MAX_ALIAS_EXPANSION:,} values in one file. This protects the
-        checker and the site from files built to exhaust memory.
+        Aliases repeat more than {MAX_ALIAS_EXPANSION:,} values, or more than
+        {MAX_ALIAS_BYTES:,} bytes of text, in one file. This protects the checker, the
+        editing commands and the site from files built to exhaust memory or time: a few
+        hundred bytes of nested aliases can stand for billions of values.
 
         Fix: write the values out instead of nesting aliases.
+        """,
+    ),
+    CodeDoc(
+        Code.NESTING_TOO_DEEP,
+        Severity.ERROR,
+        Group.READING,
+        f"""
+        Lists and mappings are nested more than {MAX_NESTING_DEPTH} levels deep, for example
+        a run of unclosed `[` brackets. A charter needs about six levels; the file is refused
+        before it is read any further, which protects the tools from running out of stack.
+
+        Fix: close the brackets or undo the indentation that was not meant.
         """,
     ),
 )

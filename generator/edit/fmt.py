@@ -6,6 +6,10 @@ as ``  - ``), every comment stays with the key or item it belongs to, and values
 and quotes. The result is checked to load to exactly the data the input held: formatting never
 returns text that would change a value, as PyYAML or the checker (:mod:`generator.check.load`)
 reads it.
+
+Before ruamel.yaml sees a file, it is read as ``handbook check`` reads it
+(:func:`generator.check.load.read_document`): a file too large, not UTF-8, not valid YAML,
+nested too deeply or with an alias bomb is refused with check's own message and position.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelError
 
+from generator.check.codes import Code
+from generator.check.diagnostics import Diagnostic
 from generator.check.document import SourceDocument
-from generator.check.load import GLOSSARY_FILENAMES, parse_text
+from generator.check.load import GLOSSARY_FILENAMES, parse_bytes, parse_text, read_bytes
 from generator.check.schema import Charter, Glossary, union_members, unwrap_annotated
 from generator.edit.comments import Comments, strip_comments
 from generator.edit.layout import LayoutError
@@ -33,14 +39,70 @@ _FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """``yaml.safe_load``'s loader, in C where available."""
 
 
-class FormatError(Exception):
-    """The text cannot be formatted; ``line`` and ``column`` (1-based) say where."""
+REFUSED = frozenset(
+    {
+        Code.FILE_TOO_LARGE,
+        Code.FILE_UNREADABLE,
+        Code.FILE_BINARY,
+        Code.FILE_ENCODING,
+        Code.YAML_SYNTAX,
+        Code.YAML_TAB,
+        Code.RECURSIVE_ALIAS,
+        Code.ALIAS_BOMB,
+        Code.NESTING_TOO_DEEP,
+    }
+)
+"""The problems ``handbook check`` finds in reading a file that stop it being edited.
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+A byte-order mark and CRLF line ends are not among them: formatting removes them.
+"""
+
+
+class FormatError(Exception):
+    """The text cannot be formatted; ``line`` and ``column`` (1-based) say where.
+
+    ``code`` is ``fmt-failed``, or the code ``handbook check`` gives the same problem.
+    """
+
+    def __init__(
+        self, message: str, line: int = 1, column: int = 1, code: Code = Code.FMT_FAILED
+    ) -> None:
         super().__init__(f"{line}:{column}: {message}")
         self.message = message
         self.line = line
         self.column = column
+        self.code = code
+
+    @classmethod
+    def from_diagnostic(cls, diagnostic: Diagnostic) -> FormatError:
+        """check's diagnostic, as the reason a file cannot be edited."""
+        return cls(
+            diagnostic.message,
+            diagnostic.line,
+            diagnostic.column,
+            diagnostic.code,
+        )
+
+
+def read_for_edit(path: Path) -> str:
+    """The text of ``path`` for an editing command, read as ``handbook check`` reads it.
+
+    Raises FormatError with check's diagnostic when the file is too large, not a regular
+    file, not UTF-8, not valid YAML, nested too deeply or an alias bomb.
+    """
+    document = SourceDocument(file=path.name)
+    raw = read_bytes(path, document)
+    if raw is not None:
+        parse_bytes(raw, document)
+    _refuse_unreadable(document)
+    assert raw is not None  # an unreadable file has a refused diagnostic
+    return raw.decode("utf-8")
+
+
+def _refuse_unreadable(document: SourceDocument) -> None:
+    refused = [problem for problem in document.diagnostics if problem.code in REFUSED]
+    if refused:
+        raise FormatError.from_diagnostic(refused[0])
 
 
 @dataclass(frozen=True)
@@ -64,13 +126,7 @@ def key_order(model: type[BaseModel]) -> KeyOrder:
 
 def format_file(path: Path, *, check: bool) -> bool:
     """Whether ``path`` is not in canonical form; unless ``check``, rewrite it when it is not."""
-    raw = path.read_bytes()
-    try:
-        original = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start].decode("utf-8", errors="replace")
-        line, column = _line_and_column(before, len(before))
-        raise FormatError("the file is not valid UTF-8", line, column) from error
+    original = read_for_edit(path)
     model: type[BaseModel] = Glossary if path.name in GLOSSARY_FILENAMES else Charter
     formatted = rewrite_text(original, model=model)
     changed = formatted != original
@@ -98,14 +154,20 @@ def rewrite_text(
     Raises FormatError for invalid YAML, and when the result would not hold that data.
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    checked = parse_text(text, SourceDocument(file="-"))
+    _refuse_unreadable(checked)
     try:
         data = roundtrip_yaml().load(text)
-        before = _readings(text)
+        before = _readings(text, checked)
         comments = Comments.read(text, data)
     except (RuamelError, yaml.YAMLError) as error:
         raise _located(error, text) from error
     except LayoutError as error:
         raise FormatError(f"cannot format this file: {error}") from error
+    except (ValueError, OverflowError, TypeError, AssertionError, NotImplementedError) as error:
+        # ruamel.yaml's and PyYAML's own limits: an impossible date, a number too long to
+        # read, a YAML version they do not know, a comment they cannot place.
+        raise _unreadable_value(error, text) from error
     strip_comments(data)
     if edit is not None:
         edit(data)
@@ -114,11 +176,18 @@ def rewrite_text(
     if model is not None:
         _reorder(data, key_order(model))
         _block_style(data, set())
-    plain = dump_roundtrip(data)
     try:
+        plain = dump_roundtrip(data)
         result = comments.write(plain, data)
         after = _readings(result)
-    except (yaml.YAMLError, LayoutError) as error:
+    except (
+        RuamelError,
+        yaml.YAMLError,
+        LayoutError,
+        ValueError,
+        TypeError,
+        AssertionError,
+    ) as error:
         raise FormatError(f"formatting failed, the file is left as it is: {error}") from error
     wanted = [expect(reading) for reading in before] if expect is not None else before
     # What the checker could not read before (an alias bomb, say) is compared by PyYAML only.
@@ -143,10 +212,11 @@ def same_data(left: Any, right: Any) -> bool:
     return repr(left) == repr(right)
 
 
-def _readings(text: str) -> list[Any]:
+def _readings(text: str, document: SourceDocument | None = None) -> list[Any]:
     """The data in ``text`` as PyYAML reads it, and as the checker does when it can."""
     readings = [yaml.load(text, Loader=_FAST_LOADER)]
-    document = parse_text(text, SourceDocument(file="-"))
+    if document is None:
+        document = parse_text(text, SourceDocument(file="-"))
     if document.loaded:
         readings.append(document.data)
     return readings
@@ -201,6 +271,37 @@ def _located(error: Exception, text: str) -> FormatError:
     if isinstance(position, int):
         return FormatError(message, *_line_and_column(text, position))
     return FormatError(message)
+
+
+def _unreadable_value(error: Exception, text: str) -> FormatError:
+    """A FormatError for a value ruamel.yaml or PyYAML cannot build, at that value if found."""
+    reason = str(error).split("\n")[0] or type(error).__name__
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER):
+            if isinstance(event, yaml.ScalarEvent) and not event.style:
+                try:
+                    yaml.load(event.value, Loader=_FAST_LOADER)
+                except (ValueError, OverflowError):
+                    line, column = _mark_position(event.start_mark)
+                    shown = event.value if len(event.value) <= 40 else event.value[:37] + "..."
+                    return FormatError(f"cannot read the value '{shown}': {reason}", line, column)
+            elif isinstance(event, yaml.DocumentStartEvent) and event.version not in (
+                None,
+                (1, 1),
+                (1, 2),
+            ):
+                version = ".".join(map(str, event.version))
+                return FormatError(
+                    f"YAML {version} is not supported: write `%YAML 1.2` or no directive",
+                    *_mark_position(event.start_mark),
+                )
+    except yaml.YAMLError:
+        pass
+    return FormatError(f"cannot format this file: {reason}")
+
+
+def _mark_position(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _line_and_column(text: str, index: int) -> tuple[int, int]:

@@ -21,6 +21,9 @@ SCHEMA_PATH = Path("docs/schema/charter-v1.json")
 
 OUR_SIDE = ("our-organisation", "Our organisation")
 
+MAX_ID_LENGTH = 100
+"""The longest charter id: it names a file, and file names are short on every system."""
+
 
 class SkeletonError(Exception):
     """The charter cannot be created (invalid id, existing file): a usage error."""
@@ -128,6 +131,11 @@ def create_charter(
     existing: list[Charter],
 ) -> Path:
     """Write ``charters_dir/ID.yaml``; refuse an invalid id or an existing file."""
+    if len(charter_id) > MAX_ID_LENGTH:
+        raise SkeletonError(
+            f"the id is {len(charter_id)} characters long; a charter id may have at most "
+            f"{MAX_ID_LENGTH}"
+        )
     if not re.match(SLUG_PATTERN, charter_id):
         suggestion = slugify(charter_id)
         raise SkeletonError(
@@ -149,6 +157,9 @@ def create_charter(
         organisation=our_side(existing),
         schema_ref=schema_ref,
     )
-    with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite
-        stream.write(skeleton)
+    try:
+        with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite
+            stream.write(skeleton)
+    except OSError as error:
+        raise SkeletonError(f"cannot write {path}: {error.strerror}") from error
     return path

@@ -10,13 +10,15 @@ new period, comments inside the old one move with it into history.
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator.check.schema import Charter
-from generator.edit.fmt import rewrite_text
+from generator.check.schema import SLUG_PATTERN, Charter
+from generator.edit.fmt import read_for_edit, rewrite_text
+from generator.edit.new import MAX_ID_LENGTH
 from generator.edit.roundtrip import text_scalar, write_atomically
 from generator.values import as_date
 
@@ -69,9 +71,24 @@ def rollover_text(text: str, *, label: str, start: datetime.date, end: datetime.
 
 
 def rollover_file(path: Path, *, label: str, start: datetime.date, end: datetime.date) -> None:
-    """Roll the charter at ``path`` over, replacing the file atomically."""
-    text = path.read_text(encoding="utf-8")
+    """Roll the charter at ``path`` over, replacing the file atomically.
+
+    The file is read as ``handbook check`` reads it (FormatError with check's diagnostic when
+    it cannot be); a path whose name is not a charter id, or that climbs out of its folder
+    with ``..``, is refused with RolloverError. A symbolic link stays a link: its target is
+    rewritten.
+    """
+    if ".." in path.parts or not _is_charter_id(path.stem) or path.suffix != ".yaml":
+        raise RolloverError(
+            f"'{path.stem}' is not a charter id: use lower-case letters and digits joined by "
+            "single hyphens, as the file name in the charters folder"
+        )
+    text = read_for_edit(path)
     write_atomically(path, rollover_text(text, label=label, start=start, end=end))
+
+
+def _is_charter_id(name: str) -> bool:
+    return len(name) <= MAX_ID_LENGTH and re.match(SLUG_PATTERN, name) is not None
 
 
 def _check_against(

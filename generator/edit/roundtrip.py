@@ -111,8 +111,9 @@ def write_atomically(path: Path, text: str) -> None:
     The text goes to a temporary file in the same folder, is flushed to disk and then renamed
     over ``path``; on any failure the temporary file is removed and ``path`` is untouched.
     The file keeps its permission bits; a new file gets the usual ones (0666 less the umask).
+    A symbolic link stays a link: the file it points to is the one replaced.
     """
-    path = Path(path)
+    path = Path(os.path.realpath(path))
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:

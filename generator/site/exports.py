@@ -21,6 +21,7 @@ from icalendar import Calendar, Event, Timezone, vText
 from generator.check.schema import EXTENSION_PREFIX, RETIRED, Charter, Meetings, Weekday
 from generator.check.validate import CharterResult, CheckResult
 from generator.settings import Settings
+from generator.site.addresses import published_url
 from generator.site.glossary import build_glossary
 
 API_VERSION = 1
@@ -40,9 +41,9 @@ _WEEKDAYS: tuple[str, ...] = get_args(Weekday)
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def charter_page(charter_id: str) -> str:
-    """The site-relative address of a charter's page."""
-    return f"charters/{charter_id}/"
+def charter_page(charter_id: str, directory_urls: bool = True) -> str:
+    """The site-relative address of a charter's page: ``charters/index.md`` is ``charters/``."""
+    return published_url(f"charters/{charter_id}.md", directory_urls)
 
 
 def charter_calendar_path(charter_id: str) -> str:
@@ -144,8 +145,15 @@ def glossary_export(result: CheckResult) -> dict[str, Any]:
 
 
 def export_json(data: dict[str, Any]) -> str:
-    """Deterministic JSON text: fields in the documented order, UTF-8, a final newline."""
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """Deterministic JSON text: fields in the documented order, UTF-8, a final newline.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes (the same JSON to a parser), so the
+    text stays inert wherever it lands, even inside an HTML ``script`` element.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    for sign in "<>&":
+        text = text.replace(sign, f"\\u{ord(sign):04x}")
+    return text + "\n"
 
 
 # iCalendar
@@ -165,7 +173,9 @@ def charter_calendar(charter: Charter, *, today: datetime.date) -> bytes:
 
     Times are in ``meetings.timezone`` (UTC when absent; floating local time when the zone is
     unknown to this system's time zone database). DTSTAMP is ``today`` at 00:00 UTC, so the
-    file depends on its input only.
+    file depends on its input only. Dates at the end of the calendar (year 9999) do not
+    overflow: a meeting that cannot be placed is left out, a review on the last day has a
+    one-day duration instead of an end, and the time zone covers the years that exist.
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -185,7 +195,7 @@ def charter_calendar(charter: Charter, *, today: datetime.date) -> bytes:
                 zone,
                 tzid=zone.key,
                 first_date=first,
-                last_date=first.replace(year=first.year + TIMEZONE_YEARS),
+                last_date=first.replace(year=min(first.year + TIMEZONE_YEARS, 9999)),
             )
             calendar.subcomponents.insert(0, timezone)
     calendar.add_component(_review_event(charter, stamp))
@@ -199,7 +209,10 @@ def _meeting_event(charter: Charter, stamp: datetime.datetime) -> Event | None:
         return None
     weekday = _WEEKDAYS.index(meetings.day)
     anchor = meetings.last_held or charter.period.start
-    first = anchor + datetime.timedelta(days=(weekday - anchor.weekday()) % 7)
+    try:
+        first = anchor + datetime.timedelta(days=(weekday - anchor.weekday()) % 7)
+    except OverflowError:
+        return None  # the first meeting day would fall after 9999-12-31
     hour, minute = (int(part) for part in meetings.time.split(":"))
     start = datetime.datetime.combine(first, datetime.time(hour, minute), _zone(meetings))
     event = Event()
@@ -245,7 +258,10 @@ def _review_event(charter: Charter, stamp: datetime.datetime) -> Event:
     event.add("uid", f"{charter.id}-review@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("dtstart", review)
-    event.add("dtend", review + datetime.timedelta(days=1))
+    if review < datetime.date.max:
+        event.add("dtend", review + datetime.timedelta(days=1))
+    else:
+        event.add("duration", datetime.timedelta(days=1))
     event.add("summary", _clean(f"{charter.name}: charter review"))
     event.add("transp", "TRANSPARENT")
     return event

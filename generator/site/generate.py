@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.check.formatters import format_diagnostics, format_text
+from generator.check.formatters import format_diagnostics, format_text, printable
 from generator.check.schema import DRAFT
 from generator.check.validate import CheckResult, check_paths
 from generator.errors import HandbookError
@@ -34,8 +34,12 @@ def check_and_render(
     today: datetime.date,
     report_warning: Callable[[str], object] = print,
     report_draft: Callable[[str], object] = print,
+    directory_urls: bool = True,
 ) -> RenderedSite:
-    """Check ``charters_dir`` and render its pages; errors raise with located messages."""
+    """Check ``charters_dir`` and render its pages; errors raise with located messages.
+
+    ``directory_urls`` is the site's ``use_directory_urls`` (MkDocs' default, True).
+    """
     try:
         result = check_paths([str(charters_dir)], settings, today)
     except FileNotFoundError as error:
@@ -51,11 +55,11 @@ def check_and_render(
         lacking = [d for d in result.diagnostics if d.file == draft]
         if lacking:
             report_draft(
-                f"{draft} is a draft (status: proposed); what it still lacks:\n"
+                f"{printable(draft)} is a draft (status: proposed); what it still lacks:\n"
                 + format_diagnostics(lacking).rstrip("\n")
             )
     try:
-        site = render_site(result, settings, today, templates_dir)
+        site = render_site(result, settings, today, templates_dir, directory_urls)
     except TemplateProblem as problem:
         raise BuildFailed(str(problem)) from problem
     site.files = site_exports(result, settings, today)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.check.schema import Charter, Glossary, Term
@@ -32,9 +35,42 @@ class GlossaryEntry:
         return [self.term, *self.aliases]
 
 
+_FAITHFUL = re.compile(r"^[a-z0-9]+(?:[ -][a-z0-9]+)*$")
+"""A normalised term its slug shows faithfully: ASCII words joined by spaces or hyphens."""
+
+
 def anchor_for(term: str) -> str:
-    """A stable HTML id for a term: ``Key account`` becomes ``term-key-account``."""
-    return "term-" + (slugify(term) or "x")
+    """A stable HTML id for a term on its own: ``Key account`` becomes ``term-key-account``.
+
+    A term its slug cannot show faithfully (``C++``, ``C#``, ``Zoë``) also gets a short hash
+    of its normalised spelling after ``--``, which no plain slug contains: ``C++`` and ``C#``
+    never share ``term-c``, and each keeps its anchor whatever other terms exist.
+    """
+    slug = slugify(term)
+    if _FAITHFUL.match(normalise(term)) and slug:
+        return f"term-{slug}"
+    return _hashed_anchor(term)
+
+
+def _hashed_anchor(term: str) -> str:
+    digest = hashlib.sha256(normalise(term).encode("utf-8")).hexdigest()[:8]
+    return f"term-{slugify(term) or 'x'}--{digest}"
+
+
+def _unique_anchors(terms: list[str]) -> dict[str, str]:
+    """Each term's anchor, unique among ``terms``: on a clash only a hyphen-free term keeps it.
+
+    ``key account`` keeps ``term-key-account``; ``key-account`` beside it gets its hash.
+    """
+    by_anchor: defaultdict[str, list[str]] = defaultdict(list)
+    for term in terms:
+        by_anchor[anchor_for(term)].append(term)
+    anchors: dict[str, str] = {}
+    for anchor, clashing in by_anchor.items():
+        for term in clashing:
+            keeps = len(clashing) == 1 or "-" not in normalise(term)
+            anchors[term] = anchor if keeps else _hashed_anchor(term)
+    return anchors
 
 
 def build_glossary(glossaries: list[Glossary], charters: list[Charter]) -> list[GlossaryEntry]:
@@ -48,11 +84,14 @@ def build_glossary(glossaries: list[Glossary], charters: list[Charter]) -> list[
             entry = entries.get(key)
             if entry is None:
                 entry = entries[key] = GlossaryEntry(
-                    term.term, term.definition, list(term.aliases), anchor_for(term.term)
+                    term.term, term.definition, list(term.aliases), anchor=""
                 )
             entry.aliases += [alias for alias in term.aliases if alias not in entry.aliases]
             if source not in entry.defined_in:
                 entry.defined_in.append(source)
+    anchors = _unique_anchors([entry.term for entry in entries.values()])
+    for entry in entries.values():
+        entry.anchor = anchors[entry.term]
     for charter in charters:
         corpus = charter_text(charter)
         for entry in entries.values():

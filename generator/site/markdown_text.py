@@ -1,58 +1,54 @@
-"""Charter text into Markdown that shows what the author wrote and can never run.
+"""Charter text on a generated page: shown as the author wrote it, never live markup.
 
-Charter text comes from pull requests, so it is untrusted: raw HTML is escaped and shown as
-text, attribute lists (``{: onclick=...}``) and images are disarmed, and any link that is not
-http, https, mailto or relative is dropped. Glossary terms become links to their entry, with
-the definition as the link title (Material shows it as a tooltip).
+Plain values (names, ids, dates) are escaped for Markdown by :func:`escape_markdown`; Markdown
+fields and one-line texts go through :mod:`generator.safe_html` (the site's Markdown
+engine, then the sanitiser). On every page but the glossary the first mention of each term
+links to its glossary entry, with the definition as a tooltip.
 """
 
 from __future__ import annotations
 
-import html
+import posixpath
 import re
 from collections.abc import Iterable
 
 from markupsafe import Markup
 
+from generator.safe_html import clean_html, inert_html, tooltip
+from generator.site.addresses import relative_url
 from generator.site.glossary import GlossaryEntry
-from generator.text import is_safe_link, link_scheme
 
-_MARKDOWN_LINK = re.compile(r"(\[[^\]\n]*\]\()([^)\s]*(?:\([^()\s]*\))?[^)\s]*)")
-_PROTECTED = re.compile(r"`[^`\n]*`|\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]*>")
-_REFERENCE_DEFINITION = re.compile(r"^( {0,3})\[(?=[^\]\n]*\]:)", re.MULTILINE)
-_CHARTER_FILE = re.compile(r"^([^/#?]+)\.ya?ml(#.*)?$")
-_NEUTRAL = {"{": "&#123;", "}": "&#125;", "|": "&#124;"}
+_TEXT_SIGNS = str.maketrans(
+    {sign: f"&#{ord(sign)};" for sign in "\\`*_{}[]<>|~^=$"}
+    | {"&": "&amp;", '"': "&quot;", "'": "&#39;"}
+)
+_CHARTER_FILE = re.compile(r"^([^/#?\\]+)\.ya?ml(#.*)?$")
+_SOURCE_PAGE = re.compile(r"^([^/#?\\][^#?\\]*\.md)(#.*)?$")
 
 
 def escape_markdown(text: str) -> str:
-    """Escape HTML and the Markdown features charter text may not use; keep the rest."""
-    escaped = html.escape(text, quote=True)
-    for character, entity in _NEUTRAL.items():
-        escaped = escaped.replace(character, entity)
-    escaped = escaped.replace("![", "!&#91;")
-    escaped = _REFERENCE_DEFINITION.sub(r"\1&#91;", escaped)  # [ref]: url would be a link
-    return _MARKDOWN_LINK.sub(_drop_unsafe_target, escaped)
+    """A plain value as inert Markdown text: no markup, link, attribute list or HTML."""
+    return text.translate(_TEXT_SIGNS)
 
 
-def _drop_unsafe_target(match: re.Match[str]) -> str:
-    """Drop unsafe targets; a relative link to a charter's YAML file leads to its page."""
-    target = html.unescape(match.group(2))
-    if not is_safe_link(target):
-        return f"{match.group(1)}#unsafe-link-removed"
-    if link_scheme(target) is None and not target.startswith("/"):
-        return match.group(1) + _CHARTER_FILE.sub(r"\1.md\2", match.group(2))
-    return match.group(0)
+class PageText:
+    """Renders charter text for one page, linking each glossary term once per page."""
 
-
-class TermLinker:
-    """Links the first mention of each glossary term on a page to its entry."""
-
-    def __init__(self, entries: Iterable[GlossaryEntry], glossary_link: str) -> None:
-        self.glossary_link = glossary_link
+    def __init__(
+        self,
+        page: str,
+        glossary: Iterable[GlossaryEntry],
+        glossary_page: str | None,
+        directory_urls: bool = True,
+    ) -> None:
+        self.page = page
+        self.directory_urls = directory_urls
         self.by_name: dict[str, GlossaryEntry] = {}
-        for entry in entries:
-            for name in entry.names:
-                self.by_name.setdefault(name.casefold(), entry)
+        if glossary_page is not None:
+            for entry in glossary:
+                for name in entry.names:
+                    self.by_name.setdefault(" ".join(name.casefold().split()), entry)
+        self.glossary_url = relative_url(page, glossary_page or page, directory_urls)
         names = sorted(self.by_name, key=len, reverse=True)
         words = [r"\s+".join(re.escape(word) for word in name.split()) for name in names]
         self.pattern = (
@@ -61,36 +57,37 @@ class TermLinker:
         self.linked: set[str] = set()
 
     def inline(self, text: str) -> Markup:
-        """One line of text: line breaks become spaces."""
-        return self.block(" ".join(text.split()))
+        """A one-line text: emphasis, code and links, no paragraphs."""
+        clean = clean_html(text, inline=True, resolve_link=self._resolve)
+        return Markup(inert_html(clean, inline=True, link_terms=self._terms))
 
     def block(self, text: str) -> Markup:
-        """Markdown text with its paragraphs, terms linked on first mention."""
-        parts: list[str] = []
-        position = 0
-        for protected in _PROTECTED.finditer(text):
-            parts.append(self._link_terms(text[position : protected.start()]))
-            parts.append(escape_markdown(protected.group(0)))
-            position = protected.end()
-        parts.append(self._link_terms(text[position:]))
-        return Markup("".join(parts))
+        """A Markdown field with its paragraphs and lists, as one HTML block."""
+        clean = clean_html(text, inline=False, resolve_link=self._resolve)
+        body = inert_html(clean, inline=False, link_terms=self._terms)
+        return Markup(f'<div class="handbook-text">{body}</div>')
 
-    def _link_terms(self, text: str) -> str:
+    def _resolve(self, target: str) -> str:
+        """Relative links: ``other.yaml`` leads to that charter's page, ``x.md`` to that page."""
+        charter = _CHARTER_FILE.match(target)
+        if charter is not None:
+            page = f"charters/{charter.group(1)}.md"
+            return relative_url(self.page, page, self.directory_urls) + (charter.group(2) or "")
+        source = _SOURCE_PAGE.match(target)
+        if source is not None:
+            page = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), source[1]))
+            return relative_url(self.page, page, self.directory_urls) + (source.group(2) or "")
+        return target
+
+    def _terms(self, text: str) -> list[tuple[int, int, str, str]]:
         if self.pattern is None:
-            return escape_markdown(text)
-        parts: list[str] = []
-        position = 0
+            return []
+        found = []
         for match in self.pattern.finditer(text):
-            entry = self.by_name.get(" ".join(match.group(1).split()).casefold())
+            entry = self.by_name.get(" ".join(match.group(1).casefold().split()))
             if entry is None or entry.anchor in self.linked:
                 continue
             self.linked.add(entry.anchor)
-            parts.append(escape_markdown(text[position : match.start()]))
-            title = escape_markdown(entry.definition).replace('"', "&quot;")
-            parts.append(
-                f"[{escape_markdown(match.group(1))}]({self.glossary_link}#{entry.anchor} "
-                f'"{" ".join(title.split())}"){{: .glossary-term }}'
-            )
-            position = match.end()
-        parts.append(escape_markdown(text[position:]))
-        return "".join(parts)
+            address = f"{self.glossary_url}#{entry.anchor}"
+            found.append((match.start(), match.end(), address, tooltip(entry.definition)))
+        return found

@@ -3,31 +3,73 @@
 ``handbook build`` and ``handbook serve`` are MkDocs with the handbook's "today": an explicit
 ``--today`` reaches the plugin as ``SOURCE_DATE_EPOCH``, which also makes the build
 reproducible.
+
+A build never leaves a half site: MkDocs writes into a hidden folder beside the site folder,
+which replaces the site only when the build succeeds; a failed or killed build leaves the
+previous site exactly as it was. MkDocs runs as a child that never outlives the handbook:
+SIGTERM, SIGINT and SIGHUP are passed on to it, and on Linux it is also stopped when the
+handbook is killed outright.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime
 import os
+import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from generator.settings import resolve_today
+
+_FORWARDED_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name)
+)
+_PR_SET_PDEATHSIG = 1
+_SITE_DIR_OPTIONS = ("--site-dir", "-d")
 
 
 def run_mkdocs(
     command: str, config_file: Path, today: str | None, options: Sequence[str] = ()
 ) -> int:
-    """Run ``mkdocs COMMAND`` on ``config_file`` and return its exit code."""
+    """Run ``mkdocs COMMAND`` on ``config_file`` and return its exit code.
+
+    ``build`` writes into a temporary folder beside the site folder and swaps it in on
+    success; a build that fails or is stopped leaves the previous site untouched.
+    """
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if today:
         midnight = datetime.datetime.combine(
             resolve_today(today), datetime.time(), datetime.timezone.utc
         )
         environment["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
-    arguments = [
+    site_dir = _site_dir(config_file, options) if command == "build" else None
+    if site_dir is None:
+        return _run_child(_mkdocs_arguments(command, config_file, options), environment)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        building.chmod(_folder_mode(site_dir))  # mkdtemp's folder is private to its owner
+        arguments = _mkdocs_arguments(
+            command, config_file, [*_without_site_dir(options), "--site-dir", str(building)]
+        )
+        returncode = _run_child(arguments, environment)
+        if returncode == 0:
+            _swap_in(building, site_dir)
+        return returncode
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+
+
+def _mkdocs_arguments(command: str, config_file: Path, options: Sequence[str]) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "mkdocs",
@@ -36,4 +78,214 @@ def run_mkdocs(
         "--config-file",
         str(config_file),
     ]
-    return subprocess.run(arguments, env=environment, check=False).returncode
+
+
+# Where the site goes ---------------------------------------------------------------------------
+
+
+def _site_dir(config_file: Path, options: Sequence[str]) -> Path | None:
+    """The absolute site folder a build writes, or None to build in place as MkDocs does.
+
+    Like MkDocs, a relative folder (from ``--site-dir`` or the config's ``site_dir``) is taken
+    from the config file's folder. None when it cannot be known for sure (an unreadable
+    config, a tag other than ``!ENV``), for ``--dirty`` builds, which reuse the site, and when
+    the site folder holds the config or the docs (MkDocs refuses those itself).
+    """
+    if "--dirty" in options:
+        return None
+    config_dir = Path(os.path.abspath(config_file)).parent
+    chosen = _option_value(options, _SITE_DIR_OPTIONS)
+    config = _config_values(Path(config_file))
+    if config is None:
+        return None
+    site = chosen if chosen is not None else config.get("site_dir", "site")
+    docs = config.get("docs_dir", "docs")
+    if not isinstance(site, str) or not site.strip() or not isinstance(docs, str):
+        return None
+    site_dir = Path(os.path.abspath(config_dir / site))
+    docs_dir = Path(os.path.abspath(config_dir / docs))
+    if site_dir in (config_dir, *config_dir.parents) or site_dir in docs_dir.parents:
+        return None
+    if site_dir == docs_dir or site_dir.is_symlink() or site_dir.parent == site_dir:
+        return None
+    return site_dir
+
+
+def _option_value(options: Sequence[str], names: Sequence[str]) -> str | None:
+    """The last value given to one of ``names`` (``--name VALUE`` or ``--name=VALUE``)."""
+    value = None
+    for index, option in enumerate(options):
+        for name in names:
+            if option == name and index + 1 < len(options):
+                value = options[index + 1]
+            elif option.startswith(f"{name}="):
+                value = option[len(name) + 1 :]
+    return value
+
+
+def _without_site_dir(options: Sequence[str]) -> list[str]:
+    kept: list[str] = []
+    skip = False
+    for option in options:
+        if skip:
+            skip = False
+        elif option in _SITE_DIR_OPTIONS:
+            skip = True
+        elif not option.startswith(tuple(f"{name}=" for name in _SITE_DIR_OPTIONS)):
+            kept.append(option)
+    return kept
+
+
+def _config_values(config_file: Path, depth: int = 0) -> dict[str, Any] | None:
+    """``site_dir`` and ``docs_dir`` as MkDocs reads them, following ``INHERIT``."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """Safe loading that leaves tags other than ``!ENV`` unresolved."""
+
+    Loader.add_constructor("!ENV", _environment_tag)
+    Loader.add_multi_constructor("", lambda loader, suffix, node: _Unknown())
+    try:
+        with open(config_file, "rb") as stream:
+            loaded = yaml.load(stream, Loader=Loader)  # a SafeLoader: no Python objects
+    except (OSError, yaml.YAMLError):
+        return None
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        return None
+    values: dict[str, Any] = {}
+    parent = loaded.get("INHERIT")
+    if isinstance(parent, str) and depth < 10:
+        inherited = _config_values(config_file.parent / parent, depth + 1)
+        if inherited is None:
+            return None
+        # The parent's relative folders are from the child's folder too: MkDocs merges first.
+        values.update(inherited)
+    for key in ("site_dir", "docs_dir"):
+        if key in loaded:
+            values[key] = loaded[key]
+    return values
+
+
+class _Unknown:
+    """A value behind a YAML tag the handbook does not interpret."""
+
+
+def _environment_tag(loader: Any, node: Any) -> object:
+    """MkDocs' ``!ENV VAR`` and ``!ENV [VAR, OTHER, default]``."""
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)
+        names, default = items[:-1], items[-1] if items else None
+        if len(items) == 1:
+            names, default = items, None
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return yaml.safe_load(os.environ[name])
+    return default
+
+
+def _swap_in(building: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` by ``building`` with renames: never a half-written site."""
+    if not site_dir.exists():
+        building.rename(site_dir)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+    try:
+        site_dir.replace(retired)
+        building.rename(site_dir)
+    except OSError:
+        if not site_dir.exists():
+            retired.replace(site_dir)  # put the previous site back
+        raise
+    finally:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _folder_mode(site_dir: Path) -> int:
+    """The previous site's permissions, else what the umask gives a new folder."""
+    with contextlib.suppress(OSError):
+        return site_dir.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+# The child process ---------------------------------------------------------------------------
+
+
+def _run_child(arguments: list[str], environment: dict[str, str]) -> int:
+    """Run ``arguments`` in their own process group; signals to this process reach it too."""
+    child = subprocess.Popen(
+        arguments,
+        env=environment,
+        preexec_fn=_child_setup() if os.name == "posix" else None,
+    )
+    received: list[int] = []
+
+    def forward(signum: int, frame: object) -> None:
+        received.append(signum)
+        _signal_group(child, signum)
+
+    with _signals_handled_by(forward):
+        try:
+            returncode = child.wait()
+        except BaseException:
+            _stop(child)
+            raise
+    if received and returncode != 0:
+        return 128 + received[0]
+    return 128 - returncode if returncode < 0 else returncode
+
+
+def _child_setup() -> Callable[[], None]:
+    """What the child does before MkDocs starts: lead its own process group and, on Linux,
+    ask for SIGTERM when the handbook dies, even by SIGKILL."""
+    parent = os.getpid()
+    prctl = None
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def set_up() -> None:
+        os.setpgid(0, 0)
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+            if os.getppid() != parent:  # the handbook died before the request took effect
+                os.kill(os.getpid(), signal.SIGTERM)
+
+    return set_up
+
+
+def _signal_group(child: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if hasattr(os, "killpg"):
+            os.killpg(child.pid, signum)
+        else:
+            child.send_signal(signum)
+
+
+@contextlib.contextmanager
+def _signals_handled_by(handler: Callable[[int, object], None]) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, handler) for signum in _FORWARDED_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    _signal_group(child, signal.SIGTERM)
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        _signal_group(child, getattr(signal, "SIGKILL", signal.SIGTERM))
+        child.wait()

@@ -8,6 +8,7 @@ only a short section of the navigation.
 
 from __future__ import annotations
 
+import html
 from typing import Any, get_args
 
 from generator.check.schema import Kind
@@ -59,8 +60,15 @@ def _alphabetical(summaries: list[CharterSummary]) -> list[NavEntry]:
     if len(summaries) <= SECTION_SIZE:
         return _entries(summaries)
     runs = [summaries[i : i + SECTION_SIZE] for i in range(0, len(summaries), SECTION_SIZE)]
-    return [{f"{run[0].charter.name} to {run[-1].charter.name}": _entries(run)} for run in runs]
+    return [
+        {_title(f"{run[0].charter.name} to {run[-1].charter.name}"): _entries(run)} for run in runs
+    ]
 
 
 def _entries(summaries: list[CharterSummary]) -> list[NavEntry]:
-    return [{summary.charter.name: summary.page} for summary in summaries]
+    return [{_title(summary.charter.name): summary.page} for summary in summaries]
+
+
+def _title(text: str) -> str:
+    """A navigation title: Material prints titles as HTML, so charter text is escaped."""
+    return html.escape(" ".join(text.split()), quote=False)

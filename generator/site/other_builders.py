@@ -5,7 +5,20 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
 from generator.site.render import RenderedSite, write_pages
+
+
+def uses_directory_urls(mkdocs_yml: Path) -> bool:
+    """The configuration's ``use_directory_urls`` (MkDocs' default: True)."""
+    try:
+        config = YAML().load(mkdocs_yml.read_text(encoding="utf-8"))
+    except (OSError, ValueError, YAMLError):
+        return True
+    value = config.get("use_directory_urls", True) if isinstance(config, dict) else True
+    return value is not False
 
 
 def export_for_other_builders(site: RenderedSite, mkdocs_yml: Path, out: Path) -> Path:
@@ -16,8 +29,6 @@ def export_for_other_builders(site: RenderedSite, mkdocs_yml: Path, out: Path) -
     in and the ``charters`` plugin removed, so any builder that reads ``mkdocs.yml``
     (MkDocs itself, Zensical) builds the same site. Returns the written configuration.
     """
-    from ruamel.yaml import YAML
-
     yaml = YAML()  # round trip: comments, order and unknown tags survive
     config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"))
     docs = mkdocs_yml.parent / str(config.get("docs_dir", "docs"))

@@ -47,6 +47,7 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
                 resolve_today(),
                 report_warning=log.warning,
                 report_draft=log.info,
+                directory_urls=config.use_directory_urls,
             )
         except SettingsError as error:
             raise PluginError(f"handbook settings: {error}") from error

@@ -74,7 +74,7 @@ def summarise(
         review_state = "scheduled"
     last_held = charter.meetings.last_held
     cadence_days = CADENCE_DAYS[charter.meetings.cadence]
-    next_meeting = last_held + datetime.timedelta(days=cadence_days) if last_held else None
+    next_meeting = _days_after(last_held, cadence_days) if last_held else None
     return CharterSummary(
         charter=charter,
         completeness=completeness,
@@ -131,3 +131,11 @@ def owner_loads(summaries: list[CharterSummary], attention_limit: int) -> list[O
 
 def status_counts(summaries: list[CharterSummary]) -> Counter[str]:
     return Counter(summary.charter.status for summary in summaries)
+
+
+def _days_after(day: datetime.date, days: int) -> datetime.date | None:
+    """``days`` after ``day``, or None past the calendar's end (9999-12-31)."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return None

@@ -7,6 +7,8 @@ adds to a build and ``handbook pages`` writes to a folder for any MkDocs-compati
 from __future__ import annotations
 
 import datetime
+import html
+import json
 import re
 import traceback
 from collections.abc import Callable
@@ -22,7 +24,7 @@ from generator.settings import Settings
 from generator.site import portfolio
 from generator.site.charter_view import charter_view
 from generator.site.glossary import GlossaryEntry, build_glossary
-from generator.site.markdown_text import TermLinker, escape_markdown
+from generator.site.markdown_text import PageText, escape_markdown
 from generator.site.navigation import handbook_nav
 
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
@@ -55,9 +57,17 @@ class TemplateProblem(Exception):
 
 
 def render_site(
-    result: CheckResult, settings: Settings, today: datetime.date, templates_dir: Path
+    result: CheckResult,
+    settings: Settings,
+    today: datetime.date,
+    templates_dir: Path,
+    directory_urls: bool = True,
 ) -> RenderedSite:
-    """Every generated page of the handbook, from a check without errors."""
+    """Every generated page of the handbook, from a check without errors.
+
+    ``directory_urls`` is the site's ``use_directory_urls``: links inside charter text are
+    HTML, which builders do not rewrite, so they are written as published addresses.
+    """
     environment = _environment(templates_dir)
     charters = [(r, r.charter) for r in result.charters if r.charter is not None]
     glossary = build_glossary(
@@ -73,7 +83,12 @@ def render_site(
         )
         for checked, charter in charters
     ]
-    common = {"today": today, "settings": settings, "glossary_page": GLOSSARY_PAGE}
+    common = {
+        "today": today,
+        "settings": settings,
+        "glossary_page": GLOSSARY_PAGE,
+        "directory_urls": directory_urls,
+    }
     pages = [
         _render(
             environment,
@@ -169,11 +184,16 @@ def _render(
     **context: Any,
 ) -> GeneratedPage:
     depth = path.count("/")
-    glossary_link = "../" * depth + GLOSSARY_PAGE
-    linker = TermLinker(glossary, glossary_link) if path != GLOSSARY_PAGE else None
+    page_text = PageText(
+        path,
+        glossary,
+        GLOSSARY_PAGE if path != GLOSSARY_PAGE else None,
+        common["directory_urls"],
+    )
     helpers: dict[str, Callable[..., Any]] = {
-        "text": linker.inline if linker else _plain,
-        "markdown": linker.block if linker else _plain_block,
+        "text": page_text.inline,
+        "markdown": page_text.block,
+        "title": _front_matter_title,
         "link": lambda target: "../" * depth + target,
         "heading_id": lambda anchor: Markup(f"{{#{escape_markdown(anchor)}}}"),
     }
@@ -195,12 +215,10 @@ def _render(
     return GeneratedPage(path, markdown)
 
 
-def _plain(text: str) -> Markup:
-    return Markup(escape_markdown(_LINE_BREAKS.sub(" ", text)))
-
-
-def _plain_block(text: str) -> Markup:
-    return Markup(escape_markdown(text))
+def _front_matter_title(text: str) -> Markup:
+    """A page title for the front matter: Material prints it as HTML, so it is escaped HTML,
+    written as a YAML string."""
+    return Markup(json.dumps(html.escape(_LINE_BREAKS.sub(" ", text).strip())))
 
 
 def _template_position(error: BaseException, template_name: str) -> str:

@@ -77,15 +77,15 @@ def heading(name: str) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(name)}\s*¶?$")
 
 
-def build_site(config_dir: Path, site_dir: Path) -> None:
-    """``mkdocs build --strict`` of ``config_dir``/mkdocs.yml into ``site_dir``."""
+def build_site(config_dir: Path, site_dir: Path, *, strict: bool = True) -> None:
+    """``mkdocs build [--strict]`` of ``config_dir``/mkdocs.yml into ``site_dir``."""
     environment = {
         **os.environ,
         "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
         "NO_MKDOCS_2_WARNING": "1",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", *(["--strict"] * strict), "-d", str(site_dir)],
         cwd=config_dir,
         env=environment,
         capture_output=True,

@@ -7,8 +7,10 @@ has already reported that shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
+
+from generator.values import DataPath
 
 
 def mapping(value: Any) -> dict[str, Any]:
@@ -46,3 +48,17 @@ def periods(charter: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], di
     yield ("period",), mapping(charter.get("period"))
     for index, past in entries(charter.get("history")):
         yield ("history", index), past
+
+
+def unfilled(
+    charter: dict[str, Any], section: str, key: str, filled: Callable[[Any], object]
+) -> DataPath | None:
+    """Where to point when ``section`` leaves ``key`` out or empty (not ``filled``).
+
+    The key if it is written, else the section. None when the key is filled, or when the
+    section is missing or not a mapping (the schema reports that).
+    """
+    values = charter.get(section)
+    if not isinstance(values, dict) or filled(values.get(key)):
+        return None
+    return (section, key) if key in values else (section,)

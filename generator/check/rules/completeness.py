@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from generator.check.codes import Code
-from generator.check.rules.access import entries, mapping, strings, text
+from generator.check.rules.access import entries, mapping, strings, text, unfilled
 from generator.check.rules.rule import CharterContext, Finding, completeness, one_chance
 from generator.values import as_date
 
@@ -151,10 +151,9 @@ def partner_fit_is_defined(charter: CharterContext) -> Iterator[Finding]:
     Fix: add `partner_fit:` saying how partners who pull the group off course are reassigned
     or removed.
     """
-    review = charter.data.get("review")
-    if isinstance(review, dict) and not text(review.get("partner_fit")):
+    if where := unfilled(charter.data, "review", "partner_fit", text):
         yield Finding(
-            ("review", "partner_fit") if "partner_fit" in review else ("review",),
+            where,
             "the review has no partner-fit policy",
             "add `partner_fit:`: how partners who pull the group off course are "
             "reassigned or removed",
@@ -171,10 +170,9 @@ def exit_is_defined(charter: CharterContext) -> Iterator[Finding]:
 
     Fix: add `exit_criteria:` saying when we would leave the relationship.
     """
-    review = charter.data.get("review")
-    if isinstance(review, dict) and not text(review.get("exit_criteria")):
+    if where := unfilled(charter.data, "review", "exit_criteria", text):
         yield Finding(
-            ("review", "exit_criteria") if "exit_criteria" in review else ("review",),
+            where,
             "the review has no exit criteria",
             "add `exit_criteria:`: when we leave the relationship",
             at_key=True,

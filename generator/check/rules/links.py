@@ -2,51 +2,40 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from generator.check.codes import Code
 from generator.check.rules.rule import CharterContext, Finding, error
+from generator.check.schema import EXTENSION_PREFIX
+from generator.safe_html import is_site_image, links_in
 from generator.text import is_safe_link, link_scheme, strings_in
 
-_LINK_TARGETS = (
-    re.compile(
-        r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>(?:[^()\s<>]|\([^()\s]*\))+)"
-    ),  # [](target)
-    re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)", re.MULTILINE),  # [ref]: target
-    re.compile(r"<(?P<target>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"),  # <scheme:...>
-    re.compile(
-        r"""\b(?:href|src|data|action|formaction|poster|background|xlink:href)\s*=\s*"""
-        r"""["']?\s*(?P<target>[^"'\s>]+)""",
-        re.IGNORECASE,
-    ),
+MARKDOWN_FIELDS = frozenset(
+    {"purpose", "reference", "statement", "benefits", "role", "contributes"}
+    | {"membership_criteria", "goal", "measure", "format", "agenda", "summary"}
+    | {"partner_fit", "exit_criteria", "definition"}
 )
+"""The fields the site renders as Markdown; every other value is shown as plain text."""
 
 
-_LINK_MARKERS = ("](", "]:", "<", "=")
-
-
-def link_targets(value: str) -> list[tuple[int, str]]:
-    """``(offset, target)`` for every link written in Markdown or HTML in ``value``, in order."""
-    if not any(marker in value for marker in _LINK_MARKERS):
-        return []
-    return sorted(
-        {
-            (match.start("target"), match.group("target"))
-            for pattern in _LINK_TARGETS
-            for match in pattern.finditer(value)
-        }
-    )
+def _markdown_texts(data: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    for path, value in strings_in(data):
+        field = next((step for step in reversed(path) if isinstance(step, str)), None)
+        if field in MARKDOWN_FIELDS and not any(
+            isinstance(step, str) and step.startswith(EXTENSION_PREFIX) for step in path
+        ):
+            yield path, value
 
 
 @error(Code.UNSAFE_LINK)
 def links_are_safe(charter: CharterContext) -> Iterator[Finding]:
     """Links lead only to web pages, mail or the handbook itself, never to script.
 
-    A link in any text uses something other than `http`, `https`, `mailto` or a relative
-    path, for example `javascript:`, `data:`, `file:`, `ftp:` or `tel:`. Markdown links and
-    images, reference links, `<…>` links and HTML attributes such as `href` and `src` are all
-    checked, in charters and in the glossary.
+    A link in a text the site renders as Markdown uses something other than `http`, `https`,
+    `mailto` or a relative path, for example `javascript:`, `data:`, `file:`, `ftp:` or `tel:`,
+    or an image loads from another host. The text is read with the site's own Markdown engine,
+    so what is checked is exactly what the renderer would link; raw HTML is shown as text and
+    is never a link. Checked in charters and in the glossary.
 
     ```yaml
     purpose: See [the portal](https://portal.example.com) or [mail us](mailto:team@example.com).
@@ -54,15 +43,37 @@ def links_are_safe(charter: CharterContext) -> Iterator[Finding]:
 
     Fix: link to a web page, an e-mail address or a relative path instead.
     """
-    for path, value in strings_in(charter.data):
-        for offset, target in link_targets(value):
-            if not is_safe_link(target):
+    for path, value in _markdown_texts(charter.data):
+        for link in links_in(value):
+            offset = _written_at(value, link.target)
+            if link.tag == "img" and not is_site_image(link.target):
                 yield Finding(
                     path,
-                    f"link target '{target}' uses the scheme '{link_scheme(target)}:'",
+                    f"image '{link.target}' is not on this site",
+                    "images load only from the site itself: add the image to docs/ and "
+                    "use a relative path, or link to the image instead",
+                    offset=offset,
+                )
+            elif not is_safe_link(link.target):
+                yield Finding(
+                    path,
+                    f"link target '{link.target}' uses the scheme '{link_scheme(link.target)}:'",
                     "links may use http, https, mailto or a relative path",
                     offset=offset,
                 )
+
+
+def _written_at(value: str, target: str) -> int | None:
+    """Where ``target`` starts in ``value``, also when its first letters are written as
+    character references (``&#106;avascript:``)."""
+    for skipped in range(min(len(target), 12)):
+        found = value.find(target[skipped:]) if target[skipped:] else -1
+        if found >= 0:
+            start = found
+            while skipped and start > 0 and value[start - 1] not in "(<\"' \n":
+                start -= 1
+            return start
+    return None
 
 
 RULES = [links_are_safe]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.check.codes import Code
-from generator.check.rules.access import entries, mapping, periods
+from generator.check.rules.access import entries, mapping, periods, unfilled
 from generator.check.rules.rule import CharterContext, Finding, completeness, error, one_chance
 from generator.check.schema import CADENCE_DAYS, PERIOD_DAYS
 from generator.values import as_date
@@ -93,10 +93,9 @@ def period_has_key_goals(charter: CharterContext) -> Iterator[Finding]:
     Fix: add one to three goals under `period.key_goals`, each with a measure, an owner and a
     due date.
     """
-    period = charter.data.get("period")
-    if isinstance(period, dict) and not list(entries(period.get("key_goals"))):
+    if where := unfilled(charter.data, "period", "key_goals", lambda goals: list(entries(goals))):
         yield Finding(
-            ("period", "key_goals") if "key_goals" in period else ("period",),
+            where,
             "the current period has no key goals",
             "add one to three goals, each with a measure, owner and due date",
             at_key=True,

@@ -73,32 +73,26 @@ def _member_party_exists(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-def _goal_owner_is_a_member(charter: CharterContext) -> Iterator[Finding]:
-    """Each key goal's ``owner``, in the current period and in history, names a member."""
-    members = ids(charter.data.get("members"))
+def _goal_names_one_of(
+    charter: CharterContext, key: str, section: str, what: str
+) -> Iterator[Finding]:
+    """Each key goal's ``key``, in the current period and in history, names an id in ``section``."""
+    known = ids(charter.data.get(section))
     for period_path, period in periods(charter.data):
         for index, goal in entries(period.get("key_goals")):
             yield from _dangling(
-                (*period_path, "key_goals", index, "owner"),
-                goal.get("owner"),
-                members,
-                "a member id",
-                "members",
+                (*period_path, "key_goals", index, key), goal.get(key), known, what, section
             )
+
+
+def _goal_owner_is_a_member(charter: CharterContext) -> Iterator[Finding]:
+    """Each key goal's ``owner``, in the current period and in history, names a member."""
+    yield from _goal_names_one_of(charter, "owner", "members", "a member id")
 
 
 def _goal_advances_an_objective(charter: CharterContext) -> Iterator[Finding]:
     """Each key goal's ``objective``, in the current period and in history, names an objective."""
-    objectives = ids(charter.data.get("objectives"))
-    for period_path, period in periods(charter.data):
-        for index, goal in entries(period.get("key_goals")):
-            yield from _dangling(
-                (*period_path, "key_goals", index, "objective"),
-                goal.get("objective"),
-                objectives,
-                "an objective id",
-                "objectives",
-            )
+    yield from _goal_names_one_of(charter, "objective", "objectives", "an objective id")
 
 
 def _accomplishment_goal_exists(charter: CharterContext) -> Iterator[Finding]:

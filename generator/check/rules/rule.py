@@ -15,7 +15,7 @@ import datetime
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from generator.check.codes import Code
 from generator.check.diagnostics import CodeDoc, Group, Severity
@@ -63,13 +63,14 @@ HandbookCheck = Callable[[HandbookContext], Iterable[tuple[SourceDocument, Findi
 Chances = Callable[[CharterContext], int]
 
 
-@dataclass(frozen=True)
-class CharterRule:
+class _DocumentedRule:
+    """What every rule shares: its name and its documentation come from its check function."""
+
+    _GROUP: ClassVar[Group]
+    """The section of the diagnostics reference the rule is listed in."""
     code: Code
     severity: Severity
-    check: CharterCheck
-    chances: Chances | None = None
-    """For completeness rules: how many times the charter could pass (e.g. one per party)."""
+    check: Callable[..., object]
 
     @property
     def name(self) -> str:
@@ -79,6 +80,11 @@ class CharterRule:
     def practice(self) -> str:
         """The practice the rule protects: its docstring's first paragraph."""
         return _docstring(self.check)[0]
+
+    @property
+    def counts_completeness(self) -> bool:
+        """Whether each finding is a missed chance in the charter's completeness score."""
+        return False
 
     @property
     def doc(self) -> CodeDoc:
@@ -86,34 +92,35 @@ class CharterRule:
         return CodeDoc(
             self.code,
             self.severity,
-            Group.CHARTER_RULES,
+            self._GROUP,
             _docstring(self.check)[1],
             self.practice,
-            completeness=self.chances is not None,
+            completeness=self.counts_completeness,
         )
 
 
 @dataclass(frozen=True)
-class HandbookRule:
+class CharterRule(_DocumentedRule):
+    _GROUP = Group.CHARTER_RULES
+
+    code: Code
+    severity: Severity
+    check: CharterCheck
+    chances: Chances | None = None
+    """For completeness rules: how many times the charter could pass (e.g. one per party)."""
+
+    @property
+    def counts_completeness(self) -> bool:
+        return self.chances is not None
+
+
+@dataclass(frozen=True)
+class HandbookRule(_DocumentedRule):
+    _GROUP = Group.HANDBOOK_RULES
+
     code: Code
     severity: Severity
     check: HandbookCheck = field(repr=False)
-
-    @property
-    def name(self) -> str:
-        return self.check.__name__
-
-    @property
-    def practice(self) -> str:
-        """The practice the rule protects: its docstring's first paragraph."""
-        return _docstring(self.check)[0]
-
-    @property
-    def doc(self) -> CodeDoc:
-        """The rule's section of the diagnostics reference, from its docstring."""
-        return CodeDoc(
-            self.code, self.severity, Group.HANDBOOK_RULES, _docstring(self.check)[1], self.practice
-        )
 
 
 def _docstring(check: Callable[..., object]) -> tuple[str, str]:
