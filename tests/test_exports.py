@@ -19,6 +19,7 @@ from generator.check.validate import CheckResult, check_paths
 from generator.settings import MinimumCompleteness, Settings
 from generator.site.exports import (
     charter_calendar,
+    charter_page,
     charters_export,
     export_json,
     glossary_export,
@@ -442,3 +443,9 @@ def test_json_exports_of_hostile_charters_are_inert_and_lossless() -> None:
         text = export_json(data)
         assert not {"<", ">", "&"} & set(text)
         assert json.loads(text) == json.loads(json.dumps(data, default=str))
+
+
+def test_charter_page_addresses_follow_the_published_site() -> None:
+    assert charter_page("acme") == "charters/acme/"
+    assert charter_page("index") == "charters/"  # charters/index.md is the folder's page
+    assert charter_page("acme", directory_urls=False) == "charters/acme.html"
