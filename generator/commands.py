@@ -37,7 +37,7 @@ def run_check(arguments: argparse.Namespace) -> int:
 
 def run_new(arguments: argparse.Namespace) -> int:
     from generator.check.validate import check_paths
-    from generator.edit.new import SkeletonError, create_charter
+    from generator.edit.new import NewCharter, SkeletonError, create_charter
     from generator.settings import load_settings, resolve_today
 
     settings = load_settings(arguments.config)
@@ -49,16 +49,10 @@ def run_new(arguments: argparse.Namespace) -> int:
         else []
     )
     try:
-        path = create_charter(
-            charters_dir,
-            arguments.id,
-            name=arguments.name,
-            kind=arguments.kind,
-            tier=arguments.tier,
-            owner=arguments.owner,
-            today=today,
-            existing=existing,
+        new = NewCharter(
+            arguments.id, arguments.name, arguments.kind, arguments.tier, arguments.owner
         )
+        path = create_charter(charters_dir, new, today=today, existing=existing)
     except SkeletonError as error:
         raise UsageError(str(error)) from error
     print(

@@ -22,7 +22,7 @@ from generator.check.codes import Code
 from generator.check.load import MAX_FILE_BYTES, read_document
 from generator.cli import main
 from generator.edit.fmt import FormatError, format_file
-from generator.edit.new import SkeletonError, create_charter
+from generator.edit.new import NewCharter, SkeletonError, create_charter
 from generator.edit.rollover import RolloverError, rollover_file
 from generator.settings import SettingsError, resolve_today
 
@@ -111,11 +111,7 @@ def test_new_with_a_300_character_id_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SkeletonError, match="at most"):
         create_charter(
             tmp_path,
-            "a" * 300,
-            name="A",
-            kind="customer",
-            tier="key",
-            owner="Ana Lima",
+            NewCharter("a" * 300, "A", "customer", "key", "Ana Lima"),
             today=datetime.date(2026, 10, 1),
             existing=[],
         )

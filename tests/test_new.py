@@ -81,37 +81,16 @@ def test_new_charter_points_editors_at_the_shipped_schema(tmp_path: Path) -> Non
     assert charter["owner"] == "zoe-brandt"
 
 
+NEW_OPTIONS = ("--name", "X", "--kind", "customer", "--tier", "key", "--owner", "X Y")
+
+
 def test_new_refuses_to_overwrite_or_take_an_invalid_id(tmp_path: Path) -> None:
     root = new_handbook(tmp_path)
     before = (root / "charters" / "harborline-logistics.yaml").read_bytes()
-    run = handbook(
-        "new",
-        "harborline-logistics",
-        "--name",
-        "X",
-        "--kind",
-        "customer",
-        "--tier",
-        "key",
-        "--owner",
-        "X Y",
-        cwd=root,
-    )
+    run = handbook("new", "harborline-logistics", *NEW_OPTIONS, cwd=root)
     assert run.returncode == 2 and "already exists" in run.stderr
     assert (root / "charters" / "harborline-logistics.yaml").read_bytes() == before
-    run = handbook(
-        "new",
-        "Acme Corp",
-        "--name",
-        "X",
-        "--kind",
-        "customer",
-        "--tier",
-        "key",
-        "--owner",
-        "X Y",
-        cwd=root,
-    )
+    run = handbook("new", "Acme Corp", *NEW_OPTIONS, cwd=root)
     assert run.returncode == 2 and "e.g. acme-corp" in run.stderr
     assert not list((root / "charters").glob("Acme*"))
 

@@ -14,11 +14,8 @@ def yaml_error_diagnostic(file: str, text: str, error: yaml.YAMLError) -> Diagno
         # libyaml reports a byte offset into the UTF-8 text.
         before = text.encode("utf-8")[: error.position].decode("utf-8", errors="ignore")
         line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        return Diagnostic(
-            file,
-            line,
-            column,
-            Severity.ERROR,
+        return _error(
+            (file, line, column),
             Code.YAML_SYNTAX,
             f"invalid YAML: the control character U+{error.character:04X} is not allowed",
             "delete the invisible character (it often comes from copy and paste)",
@@ -29,11 +26,8 @@ def yaml_error_diagnostic(file: str, text: str, error: yaml.YAMLError) -> Diagno
     if "flow" in context and context_mark is not None:
         line, column = context_mark.line + 1, context_mark.column + 1
         closer = "]" if "sequence" in context else "}"
-        return Diagnostic(
-            file,
-            line,
-            column,
-            Severity.ERROR,
+        return _error(
+            (file, line, column),
             Code.YAML_SYNTAX,
             f"invalid YAML: the {'list' if closer == ']' else 'mapping'} opened here is not "
             f"closed ({problem})",
@@ -42,31 +36,22 @@ def yaml_error_diagnostic(file: str, text: str, error: yaml.YAMLError) -> Diagno
     mark = getattr(error, "problem_mark", None) or context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if "tab" in problem or _character_at(text, line, column) == "\t":
-        return Diagnostic(
-            file,
-            line,
-            column,
-            Severity.ERROR,
+        return _error(
+            (file, line, column),
             Code.YAML_TAB,
             "a tab character is used for indentation",
             "YAML indents with spaces only: replace the tab with spaces",
         )
     if "expected a single document" in context:
-        return Diagnostic(
-            file,
-            line,
-            column,
-            Severity.ERROR,
+        return _error(
+            (file, line, column),
             Code.YAML_SYNTAX,
             "the file holds more than one YAML document",
             "a charter is one document: remove the `---` line and what follows",
         )
     message = f"{context}: {problem}" if context else problem
-    return Diagnostic(
-        file,
-        line,
-        column,
-        Severity.ERROR,
+    return _error(
+        (file, line, column),
         Code.YAML_SYNTAX,
         f"invalid YAML {message}" if context else f"invalid YAML: {message}",
         "check indentation and quoting near this point; "
@@ -121,3 +106,9 @@ CODE_DOCS = (
     ),
 )
 """What the YAML errors mean, for the diagnostics reference."""
+
+
+def _error(where: tuple[str, int, int], code: Code, message: str, hint: str) -> Diagnostic:
+    """A reading error at ``(file, line, column)``."""
+    file, line, column = where
+    return Diagnostic(file, line, column, Severity.ERROR, code, message, hint)

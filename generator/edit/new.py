@@ -11,6 +11,7 @@ import json
 import os
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.check.schema import SLUG_PATTERN, Charter
@@ -43,18 +44,22 @@ def our_side(charters: list[Charter]) -> tuple[str, str]:
     return counts.most_common(1)[0][0] if counts else OUR_SIDE
 
 
+@dataclass(frozen=True)
+class NewCharter:
+    """What ``handbook new`` is asked for: the id, name, kind, tier and owner's full name."""
+
+    charter_id: str
+    name: str
+    kind: str
+    tier: str
+    owner: str
+
+
 def charter_skeleton(
-    charter_id: str,
-    *,
-    name: str,
-    kind: str,
-    tier: str,
-    owner: str,
-    today: datetime.date,
-    organisation: tuple[str, str],
-    schema_ref: str,
+    new: NewCharter, *, today: datetime.date, organisation: tuple[str, str], schema_ref: str
 ) -> str:
     """The YAML text of a new proposed charter with every section and a comment for each."""
+    charter_id, name, kind, tier, owner = (new.charter_id, new.name, new.kind, new.tier, new.owner)
     owner_id = slugify(owner) or "owner"
     side_id, side_name = organisation
     partner_id = charter_id if charter_id != side_id else f"{charter_id}-partner"
@@ -120,17 +125,10 @@ terms: []  # terms only this relationship uses; shared ones go in glossary.yaml
 
 
 def create_charter(
-    charters_dir: Path,
-    charter_id: str,
-    *,
-    name: str,
-    kind: str,
-    tier: str,
-    owner: str,
-    today: datetime.date,
-    existing: list[Charter],
+    charters_dir: Path, new: NewCharter, *, today: datetime.date, existing: list[Charter]
 ) -> Path:
     """Write ``charters_dir/ID.yaml``; refuse an invalid id or an existing file."""
+    charter_id = new.charter_id
     if len(charter_id) > MAX_ID_LENGTH:
         raise SkeletonError(
             f"the id is {len(charter_id)} characters long; a charter id may have at most "
@@ -148,14 +146,7 @@ def create_charter(
     schema_ref = Path(os.path.relpath(SCHEMA_PATH.resolve(), charters_dir.resolve())).as_posix()
     charters_dir.mkdir(parents=True, exist_ok=True)
     skeleton = charter_skeleton(
-        charter_id,
-        name=name,
-        kind=kind,
-        tier=tier,
-        owner=owner,
-        today=today,
-        organisation=our_side(existing),
-        schema_ref=schema_ref,
+        new, today=today, organisation=our_side(existing), schema_ref=schema_ref
     )
     try:
         with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite
