@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__, commands
+from generator.check.schema import FINAL_GOAL_STATUSES
 from generator.errors import EXIT_USAGE, HandbookError
 
 
@@ -53,7 +54,17 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text for people, json for tools, github for pull-request annotations",
     )
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on warnings too (not on a draft's, and never on reminders)",
+    )
+    check.add_argument(
+        "--changed-since",
+        metavar="BASE",
+        help="with --strict, fail only on warnings in files changed since the git ref BASE "
+        "(errors anywhere still fail): judge a pull request on what it changes",
+    )
     check.set_defaults(run=commands.run_check)
 
     new = subcommands.add_parser(
@@ -88,15 +99,36 @@ def _parser() -> argparse.ArgumentParser:
 
     rollover = subcommands.add_parser(
         "rollover",
-        parents=[options.settings],
+        parents=[options.today, options.settings],
         help="close the current period and open the next one",
-        description="Move the current period, with its key goals and their final status, into "
-        "history and open the next period with an empty goal list; comments stay.",
+        description="Move the current period into history and open the next one; comments "
+        "stay. Refused before the period's end (--early), when the new period overlaps it or "
+        "leaves a gap (--allow-gap), and while a key goal is open: give each a final status "
+        "(--done, --missed, --dropped) or move it into the new period (--carry).",
     )
     rollover.add_argument("id", metavar="ID", help="the charter id")
     rollover.add_argument("--label", required=True, help="the new period's label, e.g. 2027-Q1")
     rollover.add_argument("--start", required=True, type=_date, metavar="DATE")
     rollover.add_argument("--end", required=True, type=_date, metavar="DATE")
+    rollover.add_argument("--early", action="store_true", help="close the period before its end")
+    rollover.add_argument(
+        "--allow-gap", action="store_true", help="let days pass between the two periods"
+    )
+    rollover.add_argument(
+        "--carry",
+        action="append",
+        default=[],
+        metavar="GOAL",
+        help="move an open key goal into the new period (repeatable)",
+    )
+    for status in FINAL_GOAL_STATUSES:
+        rollover.add_argument(
+            f"--{status}",
+            action="append",
+            default=[],
+            metavar="GOAL",
+            help=f"close a key goal as {status} (repeatable)",
+        )
     rollover.set_defaults(run=commands.run_rollover)
 
     diff = subcommands.add_parser(
@@ -119,6 +151,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--format", choices=("markdown", "json"), default="markdown")
     report.set_defaults(run=commands.run_report)
+
+    remind = subcommands.add_parser(
+        "remind",
+        parents=[options.today, options.settings, options.mkdocs_config],
+        help="what is due, by owner: reviews, meetings, periods to roll over, goals past due",
+        description="List the reminders (findings that come from the calendar alone) grouped "
+        "by the owner of each charter, with the charter's page and what resolves each. Always "
+        "exits 0: nothing here is anyone's mistake.",
+    )
+    remind.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    remind.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the published site's address, for links (default: site_url in mkdocs.yml)",
+    )
+    remind.set_defaults(run=commands.run_remind)
 
     build = subcommands.add_parser(
         "build",

@@ -26,13 +26,25 @@ def run_check(arguments: argparse.Namespace) -> int:
     from generator.check.formatters import FORMATTERS, format_text
 
     result = _checked(arguments, arguments.paths)
+    changed = _changed_since(arguments.changed_since) if arguments.changed_since else None
     if arguments.format == "text":
         output = format_text(result, colour=_colour_wanted(sys.stdout))
     else:
         output = FORMATTERS[arguments.format](result)
     sys.stdout.write(output)
-    failed = result.error_count > 0 or (arguments.strict and result.warning_count > 0)
+    failed = result.error_count > 0 or (arguments.strict and bool(result.strict_failures(changed)))
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _changed_since(base: str) -> set[str]:
+    """The display names (as diagnostics give them) of the files changed since ``base``."""
+    from generator.check.load import display_name
+    from generator.reports.git import DiffError, changed_files
+
+    try:
+        return {display_name(path) for path in changed_files(Path.cwd(), base)}
+    except DiffError as error:
+        raise UsageError(f"--changed-since: {error}") from error
 
 
 def run_new(arguments: argparse.Namespace) -> int:
@@ -94,13 +106,14 @@ def run_fmt(arguments: argparse.Namespace) -> int:
 
 
 def run_rollover(arguments: argparse.Namespace) -> int:
-    from generator.check.formatters import format_diagnostics
-    from generator.check.schema import SLUG_PATTERN
+    from generator.check.formatters import format_diagnostics, printable
+    from generator.check.schema import FINAL_GOAL_STATUSES, SLUG_PATTERN
     from generator.edit.fmt import FormatError
     from generator.edit.rollover import RolloverError, rollover_file
-    from generator.settings import load_settings
+    from generator.settings import load_settings, resolve_today
 
     settings = load_settings(arguments.config)
+    today = resolve_today(arguments.today)
     if not re.fullmatch(SLUG_PATTERN, arguments.id):
         raise UsageError(f"'{arguments.id}' is not a charter id (lower-case words joined by -)")
     path = Path(settings.charters_dir) / f"{arguments.id}.yaml"
@@ -108,7 +121,21 @@ def run_rollover(arguments: argparse.Namespace) -> int:
         raise UsageError(f"no charter {path}")
     name = path.as_posix()
     try:
-        rollover_file(path, label=arguments.label, start=arguments.start, end=arguments.end)
+        rolled = rollover_file(
+            path,
+            label=arguments.label,
+            start=arguments.start,
+            end=arguments.end,
+            today=today,
+            early=arguments.early,
+            allow_gap=arguments.allow_gap,
+            carry=arguments.carry,
+            outcomes=[
+                (goal, status)
+                for status in FINAL_GOAL_STATUSES
+                for goal in getattr(arguments, status)
+            ],
+        )
     except RolloverError as error:
         raise UsageError(f"{path}: {error}") from error
     except (FormatError, OSError) as error:
@@ -119,10 +146,20 @@ def run_rollover(arguments: argparse.Namespace) -> int:
         )
         sys.stderr.write(format_diagnostics([problem], colour=_colour_wanted(sys.stderr)))
         return EXIT_FAILED
+    carried = f"; carried {', '.join(rolled.carried)}" if rolled.carried else ""
     print(
-        f"{name}: closed the current period into history and opened "
-        f"{arguments.label} ({arguments.start} to {arguments.end}); plan its key goals next"
+        printable(
+            f"{name}: closed {rolled.closed} into history and opened {arguments.label} "
+            f"({arguments.start} to {arguments.end}){carried}; plan its key goals next"
+        )
     )
+    if rolled.due_cleared:
+        print(
+            printable(
+                f"{name}: {', '.join(rolled.due_cleared)} had a due date outside "
+                f"{arguments.label}; set a new one"
+            )
+        )
     return EXIT_OK
 
 
@@ -157,6 +194,30 @@ def run_report(arguments: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(state_report_markdown(report))
+    return EXIT_OK
+
+
+def run_remind(arguments: argparse.Namespace) -> int:
+    import json
+
+    from generator.reports.reminders import (
+        reminders_by_owner,
+        reminders_json,
+        reminders_markdown,
+    )
+    from generator.settings import resolve_today
+    from generator.site.other_builders import mkdocs_setting
+
+    result = _checked(arguments, [])
+    owners = reminders_by_owner(result)
+    site_url = arguments.site_url or mkdocs_setting(arguments.config_file, "site_url")
+    site_url = str(site_url) if site_url else None
+    today = resolve_today(arguments.today)
+    if arguments.format == "json":
+        report = reminders_json(owners, today, site_url)
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(reminders_markdown(owners, today, site_url))
     return EXIT_OK
 
 

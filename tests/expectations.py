@@ -15,7 +15,9 @@ from pathlib import Path
 
 from generator.check.codes import Code
 
-EXPECT = re.compile(rb"^# expect: (error|warning)\[([a-z0-9-]+)\] (\d+):(\d+)\s*$", re.MULTILINE)
+EXPECT = re.compile(
+    rb"^# expect: (error|warning|reminder)\[([a-z0-9-]+)\] (\d+):(\d+)\s*$", re.MULTILINE
+)
 
 Expected = tuple[str, str, Code, int, int]
 """(file name, severity, code, line, column); an unknown code fails the test that reads it."""

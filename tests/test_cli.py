@@ -1,7 +1,8 @@
 """The `handbook` command as authors and CI run it: exit codes, formats, injected dates.
 
 Commands run in-process through `generator.cli.main` (the `run_handbook` fixture); one test
-runs the installed `handbook` script and `python -m generator` as separate processes.
+runs the installed `handbook` script and `python -m generator` as separate processes. Both run
+in the fixture handbook unless told otherwise, so `handbook check` reads the frozen charters.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.conftest import CASES, REPOSITORY, RunHandbook
+from tests.conftest import CASES, FIXTURE_CHARTERS, HANDBOOK_FIXTURE, REPOSITORY, RunHandbook
 
 BROKEN_CASES = (
     "unknown-key-typo.yaml",
@@ -31,7 +32,7 @@ BROKEN_CASES = (
 
 
 def handbook(
-    *arguments: str, cwd: Path = REPOSITORY, env: dict[str, str] | None = None
+    *arguments: str, cwd: Path = HANDBOOK_FIXTURE, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`python -m generator ARGUMENTS` in a separate process; prefer the `run_handbook` fixture."""
     return _run([sys.executable, "-m", "generator", *arguments], cwd, env)
@@ -55,7 +56,7 @@ def _run(
 def mixed_directory(tmp_path: Path) -> Path:
     """Good charters and broken files side by side, as a pull request might leave them."""
     folder = tmp_path / "charters"
-    shutil.copytree(REPOSITORY / "charters", folder)
+    shutil.copytree(FIXTURE_CHARTERS, folder)
     for name in BROKEN_CASES:
         shutil.copy(CASES / name, folder / name)
     return folder
@@ -65,15 +66,15 @@ def test_installed_script_and_python_m_run_the_command(run_handbook: RunHandbook
     arguments = ["check", "tests/cases/unknown-key-typo.yaml", "--today", "2026-11-23"]
     script = Path(sysconfig.get_path("scripts")) / "handbook"
     installed = _run([str(script), *arguments], REPOSITORY, None)
-    module = handbook(*arguments)
-    in_process = run_handbook(*arguments)
+    module = handbook(*arguments, cwd=REPOSITORY)
+    in_process = run_handbook(*arguments, cwd=REPOSITORY)
     assert installed.returncode == module.returncode == in_process.exit_code == 1
     assert installed.stdout == module.stdout == in_process.stdout
     assert installed.stdout.startswith("tests/cases/unknown-key-typo.yaml:76:1: error[unknown-key]")
     assert installed.stderr == module.stderr == in_process.stderr == ""
 
 
-def test_shipped_charters_pass(run_handbook: RunHandbook) -> None:
+def test_fixture_charters_pass(run_handbook: RunHandbook) -> None:
     run = run_handbook("check", "charters/", "--today", "2026-11-23")
     assert run.exit_code == 0, run.stdout
     assert run.stdout.splitlines()[-1].startswith("checked 6 charters and the glossary: 0 errors")
@@ -87,10 +88,18 @@ def test_default_path_is_the_charters_folder(run_handbook: RunHandbook) -> None:
     )
 
 
-def test_strict_fails_on_warnings(run_handbook: RunHandbook) -> None:
-    run = run_handbook("check", "--strict", "--today", "2026-11-23")
-    assert run.exit_code == 1
+def test_strict_fails_on_warnings_but_not_on_a_drafts(
+    run_handbook: RunHandbook, tmp_path: Path
+) -> None:
+    shutil.copytree(FIXTURE_CHARTERS, tmp_path / "charters")
+    run = run_handbook("check", "--strict", "--today", "2026-11-23", cwd=tmp_path)
+    assert run.exit_code == 0  # learnwell-academy is a draft: its warnings are shown only
     assert "warning[no-agreement]" in run.stdout
+    kestrel = tmp_path / "charters" / "kestrel-support-services.yaml"
+    kestrel.write_text(kestrel.read_text().replace("  exit_criteria: ", "  x-exit: ", 1))
+    run = run_handbook("check", "--strict", "--today", "2026-11-23", cwd=tmp_path)
+    assert run.exit_code == 1
+    assert "kestrel-support-services.yaml:98:1: warning[no-exit-criteria]" in run.stdout
 
 
 def test_mixed_directory_reports_every_error_in_text(
@@ -210,7 +219,7 @@ def test_usage_errors_exit_2_without_traceback(
 
 def test_bad_settings_file_is_a_usage_error(run_handbook: RunHandbook, tmp_path: Path) -> None:
     (tmp_path / "handbook.toml").write_text("attention_limit = 'three'\n")
-    shutil.copytree(REPOSITORY / "charters", tmp_path / "charters")
+    shutil.copytree(FIXTURE_CHARTERS, tmp_path / "charters")
     run = run_handbook("check", cwd=tmp_path)
     assert run.exit_code == 2
     assert "handbook.toml: attention_limit" in run.stderr
@@ -220,12 +229,12 @@ def test_settings_file_changes_the_attention_limit(
     run_handbook: RunHandbook, tmp_path: Path
 ) -> None:
     (tmp_path / "handbook.toml").write_text("attention_limit = 1\n")
-    shutil.copytree(REPOSITORY / "charters", tmp_path / "charters")
+    shutil.copytree(FIXTURE_CHARTERS, tmp_path / "charters")
     run = run_handbook("check", "--today", "2026-11-23", cwd=tmp_path)
     assert "warning[owner-overloaded]" in run.stdout
 
 
-def test_schema_is_draft_2020_12_and_accepts_every_shipped_charter(
+def test_schema_is_draft_2020_12_and_accepts_every_fixture_charter(
     run_handbook: RunHandbook,
 ) -> None:
     run = run_handbook("schema")
@@ -236,7 +245,7 @@ def test_schema_is_draft_2020_12_and_accepts_every_shipped_charter(
     validator = jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
-    for path in sorted((REPOSITORY / "charters").glob("*.yaml")):
+    for path in sorted(FIXTURE_CHARTERS.glob("*.yaml")):
         if path.name == "glossary.yaml":
             continue
         charter = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
@@ -249,7 +258,7 @@ def test_schema_rejects_what_the_validator_rejects(run_handbook: RunHandbook) ->
     validator = jsonschema.Draft202012Validator(schema)
     charter = json.loads(
         json.dumps(
-            yaml.safe_load((REPOSITORY / "charters" / "harborline-logistics.yaml").read_text()),
+            yaml.safe_load((FIXTURE_CHARTERS / "harborline-logistics.yaml").read_text()),
             default=str,
         )
     )

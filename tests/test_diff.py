@@ -12,7 +12,7 @@ from generator.reports.diff import handbook_diff
 from generator.reports.git import DiffError, merge_base
 from generator.reports.markdown import escape_inline
 from generator.settings import Settings
-from tests.conftest import REPOSITORY, TODAY
+from tests.conftest import FIXTURE_CHARTERS, TODAY
 
 
 def git(repo: Path, *arguments: str) -> str:
@@ -39,11 +39,11 @@ def diff(repo: Path, base_ref: str | None = None) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """The shipped charters committed on `main`, with a branch `change` checked out."""
-    shutil.copytree(REPOSITORY / "charters", tmp_path / "charters")
+    """The fixture charters committed on `main`, with a branch `change` checked out."""
+    shutil.copytree(FIXTURE_CHARTERS, tmp_path / "charters")
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "The shipped charters")
+    git(tmp_path, "commit", "-q", "-m", "The fixture charters")
     git(tmp_path, "switch", "-q", "-c", "change")
     return tmp_path
 
@@ -132,7 +132,7 @@ def test_changed_charters_list_each_change(changed: Path) -> None:
 
 def test_added_and_removed_charters_and_glossary_terms(changed: Path) -> None:
     report = diff(changed)
-    learnwell_completeness = 76  # the copy scores like learnwell-academy (test_state_report)
+    learnwell_completeness = 73  # the copy scores like learnwell-academy (test_state_report)
     assert section(
         report, "Added: Northstar Labs &lt;research&gt; \\| \\*partnership\\* (`northstar-labs`)"
     ) == [
@@ -222,7 +222,7 @@ def test_unparsable_charter_is_reported_without_field_comparisons(repo: Path) ->
 
 
 def test_not_a_git_repository(tmp_path: Path) -> None:
-    shutil.copytree(REPOSITORY / "charters", tmp_path / "charters")
+    shutil.copytree(FIXTURE_CHARTERS, tmp_path / "charters")
     with pytest.raises(DiffError, match="not inside a git repository"):
         merge_base(tmp_path)
     with pytest.raises(DiffError, match="not inside a git repository"):

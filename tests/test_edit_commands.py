@@ -7,14 +7,14 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import REPOSITORY
+from tests.conftest import FIXTURE_CHARTERS
 from tests.test_cli import handbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def handbook_copy(tmp_path: Path) -> Path:
-    shutil.copytree(REPOSITORY / "charters", tmp_path / "charters")
+    shutil.copytree(FIXTURE_CHARTERS, tmp_path / "charters")
     return tmp_path
 
 
@@ -59,11 +59,16 @@ def test_rollover_moves_the_period_into_history(tmp_path: Path) -> None:
         "2027-01-01",
         "--end",
         "2027-03-31",
+        *("--today", "2027-01-05", "--missed", "q4-regions-live", "--done", "q4-health-score"),
         cwd=root,
     )
     assert run.returncode == 0, run.stderr
     after = yaml.safe_load(path.read_text())
-    assert after["history"][-1] == before["period"]
+    closed = before["period"]
+    statuses = {"q4-regions-live": "missed", "q4-health-score": "done"}
+    for goal in closed["key_goals"]:
+        goal["status"] = statuses.get(goal["id"], goal["status"])
+    assert after["history"][-1] == closed
     assert after["period"]["label"] == "2027-Q1" and after["period"]["key_goals"] == []
     check = handbook("check", "charters/", "--today", "2027-01-05", cwd=root)
     assert check.returncode == 0, check.stdout

@@ -24,10 +24,10 @@ from generator.site.exports import (
     export_json,
     glossary_export,
 )
-from tests.conftest import REPOSITORY, TODAY
+from tests.conftest import FIXTURE_CHARTERS, REPOSITORY, TODAY
 
 SCHEMAS = REPOSITORY / "docs" / "schema"
-CHARTERS = REPOSITORY / "charters"
+CHARTERS = FIXTURE_CHARTERS
 
 
 def load_schema(name: str) -> dict[str, Any]:
@@ -169,7 +169,7 @@ def test_charter_values_are_json_with_iso_dates(result: CheckResult) -> None:
 
 @pytest.fixture
 def extended_charters(tmp_path: Path) -> Path:
-    """The shipped charters, one of them with the organisation's own ``x-`` keys."""
+    """The fixture charters, one of them with the organisation's own ``x-`` keys."""
     folder = tmp_path / "charters"
     shutil.copytree(CHARTERS, folder)
     path = folder / "harborline-logistics.yaml"

@@ -37,13 +37,14 @@ from generator.check.schema import (
 )
 from generator.edit.fmt import FormatError, format_file, key_order, rewrite_text, same_data
 from generator.edit.roundtrip import write_atomically
-from tests.conftest import REPOSITORY
+from tests.conftest import FIXTURE_CHARTERS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fmt"
 INPUTS = sorted(path for path in FIXTURES.glob("*.yaml") if ".expected." not in path.name)
 EXPECTED = sorted(FIXTURES.glob("*.expected.yaml"))
 INVALID = FIXTURES / "invalid"
-SHIPPED = sorted((REPOSITORY / "charters").glob("*.yaml"))
+SHIPPED = sorted(FIXTURE_CHARTERS.glob("*.yaml"))
+"""The sample charters, as frozen in the fixture handbook."""
 
 
 def model_for(path: Path) -> type[BaseModel]:

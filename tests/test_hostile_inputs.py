@@ -101,7 +101,11 @@ def test_rollover_of_a_non_utf8_charter_is_located(tmp_path: Path) -> None:
     path = charter(tmp_path, BASE.replace("name:", "x-n: caf\xe9\nname:", 1).encode("latin-1"))
     with pytest.raises(FormatError) as raised:
         rollover_file(
-            path, label="2027-Q1", start=datetime.date(2027, 1, 1), end=datetime.date(2027, 3, 31)
+            path,
+            label="2027-Q1",
+            start=datetime.date(2027, 1, 1),
+            end=datetime.date(2027, 3, 31),
+            today=datetime.date(2027, 1, 5),
         )
     assert raised.value.code is Code.FILE_ENCODING
     assert (raised.value.line, raised.value.column) == (2, 9)
@@ -157,7 +161,12 @@ def test_fmt_and_rollover_edit_a_symlinks_target(tmp_path: Path) -> None:
     assert link.is_symlink()
     assert "tier: key" in target.read_text()
     rollover_file(
-        link, label="2027-Q1", start=datetime.date(2027, 1, 1), end=datetime.date(2027, 3, 31)
+        link,
+        label="2027-Q1",
+        start=datetime.date(2027, 1, 1),
+        end=datetime.date(2027, 3, 31),
+        today=datetime.date(2027, 1, 5),
+        outcomes=[("q4-rollout", "done"), ("q4-issue-review", "missed")],
     )
     assert link.is_symlink()
     assert "2027-Q1" in target.read_text()
@@ -174,6 +183,7 @@ def test_rollover_refuses_a_path_out_of_the_charters_folder(tmp_path: Path) -> N
             label="2027-Q1",
             start=datetime.date(2027, 1, 1),
             end=datetime.date(2027, 3, 31),
+            today=datetime.date(2027, 1, 5),
         )
 
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from generator.cli import _parser
-from tests.conftest import CASES, REPOSITORY, TODAY_EPOCH, RunHandbook
+from tests.conftest import CASES, FIXTURE_CHARTERS, REPOSITORY, TODAY_EPOCH, RunHandbook
 from tests.expectations import expected_in
 
 WORKFLOWS = sorted((REPOSITORY / ".github" / "workflows").glob("*.yml"))
@@ -111,10 +111,10 @@ def run_hook(run_handbook: RunHandbook, hook_id: str, root: Path) -> tuple[int, 
 
 
 @pytest.mark.parametrize("hook_id", HOOKS)
-def test_hooks_pass_on_the_shipped_charters(
+def test_hooks_pass_on_the_fixture_charters(
     run_handbook: RunHandbook, tmp_path: Path, hook_id: str
 ) -> None:
-    shutil.copytree(REPOSITORY / "charters", tmp_path / "charters")
+    shutil.copytree(FIXTURE_CHARTERS, tmp_path / "charters")
     exit_code, output = run_hook(run_handbook, hook_id, tmp_path)
     assert exit_code == 0, output
 

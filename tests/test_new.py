@@ -13,12 +13,12 @@ from generator.check.validate import check_paths
 from generator.edit.new import quarter_of
 from generator.settings import Settings
 from generator.text import slugify
-from tests.conftest import REPOSITORY, TODAY
+from tests.conftest import FIXTURE_CHARTERS, REPOSITORY, TODAY
 from tests.test_cli import handbook
 
 
 def new_handbook(tmp_path: Path) -> Path:
-    shutil.copytree(REPOSITORY / "charters", tmp_path / "charters")
+    shutil.copytree(FIXTURE_CHARTERS, tmp_path / "charters")
     shutil.copytree(REPOSITORY / "docs" / "schema", tmp_path / "docs" / "schema")
     return tmp_path
 

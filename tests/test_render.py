@@ -1,5 +1,8 @@
 """Rendered pages: golden files for a charter and the glossary, and untrusted text kept inert.
 
+Golden pages are rendered from the frozen fixture handbook (``tests/fixtures/handbook``), so an
+edit to a sample in ``charters/`` changes no golden file; edit the fixture to change them.
+
 Refresh the golden files after an intended change with:
 
     HANDBOOK_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py
@@ -11,7 +14,6 @@ refresh is refused and the golden tests fail, so the variable can never hide a d
 from __future__ import annotations
 
 import os
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,13 +26,13 @@ from generator.site.generate import BuildFailed, check_and_render
 from generator.site.glossary import GlossaryEntry
 from generator.site.markdown_text import PageText, escape_markdown
 from generator.site.render import RenderedSite
-from tests.conftest import CASES, REPOSITORY, TODAY
+from tests.conftest import CASES, FIXTURE_CHARTERS, REPOSITORY, TODAY, copy_handbook
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
 def render(
-    charters: Path = REPOSITORY / "charters", templates: Path = REPOSITORY / "templates"
+    charters: Path = FIXTURE_CHARTERS, templates: Path = REPOSITORY / "templates"
 ) -> RenderedSite:
     return check_and_render(
         charters,
@@ -248,13 +250,6 @@ def test_terms_link_to_the_glossary_once_per_page_with_the_definition_as_title()
 def test_terms_inside_existing_links_are_left_alone() -> None:
     html = html_of(page_text().block("See [the QBR plan](https://example.com/qbr)."))
     assert html.count("<a ") == 1 and 'href="https://example.com/qbr"' in html
-
-
-def copy_handbook(target: Path) -> Path:
-    for name in ("charters", "templates", "docs"):
-        shutil.copytree(REPOSITORY / name, target / name)
-    shutil.copy(REPOSITORY / "mkdocs.yml", target / "mkdocs.yml")
-    return target
 
 
 def test_a_broken_template_names_its_file_and_line(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_render import copy_handbook
+from tests.conftest import copy_handbook
 
 PAGE = "charters/kestrel-support-services/"
 

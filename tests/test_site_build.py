@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPOSITORY, TODAY_EPOCH, RunHandbook
-from tests.test_render import copy_handbook
+from tests.conftest import FIXTURE_CHARTERS, TODAY_EPOCH, RunHandbook, copy_handbook
 
 
 def mkdocs_build(handbook: Path, *options: str) -> subprocess.CompletedProcess[str]:
@@ -43,13 +42,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return handbook / "site"
 
 
-def test_shipped_charters_build_strict_with_no_warnings(built_site: Path) -> None:
+def test_fixture_charters_build_strict_with_no_warnings(built_site: Path) -> None:
     pages = sorted(
         p.relative_to(built_site).as_posix() for p in built_site.glob("charters/*/index.html")
     )
     assert pages == [
         f"charters/{p.stem}/index.html"
-        for p in sorted((REPOSITORY / "charters").glob("*.yaml"))
+        for p in sorted(FIXTURE_CHARTERS.glob("*.yaml"))
         if p.name != "glossary.yaml"
     ]
     assert (built_site / "glossary" / "index.html").is_file()
@@ -107,15 +106,19 @@ def test_script_in_a_purpose_is_shown_as_text(tmp_path: Path) -> None:
     assert "<script>alert('owned')</script> {{ 7 * 7 }}" in shown
 
 
-def test_warnings_fail_only_under_strict(tmp_path: Path) -> None:
+def test_warnings_fail_only_under_strict_and_reminders_never(tmp_path: Path) -> None:
     handbook = copy_handbook(tmp_path)
     edit_charter(
         handbook, "kestrel-support-services", "  last_held: ", "  last_held: 2026-01-05\n  x-was: "
     )
+    strict = mkdocs_build(handbook, "--strict")
+    assert strict.returncode == 0, strict.stderr  # a meeting overdue is a reminder
+    assert "reminder[meeting-overdue]" in strict.stderr
+    edit_charter(handbook, "kestrel-support-services", "  exit_criteria: ", "  x-exit: ")
     assert mkdocs_build(handbook).returncode == 0
     strict = mkdocs_build(handbook, "--strict")
     assert strict.returncode != 0
-    assert "warning[meeting-overdue]" in strict.stderr
+    assert "warning[no-exit-criteria]" in strict.stderr
 
 
 def test_pages_export_builds_without_the_plugin(run_handbook: RunHandbook, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from generator.check.formatters import json_report
 from generator.check.validate import check_paths
 from generator.reports.state import state_report, state_report_markdown
 from generator.settings import Settings
-from tests.conftest import REPOSITORY, TODAY
+from tests.conftest import FIXTURE_CHARTERS, REPOSITORY, TODAY
 
 LATER = datetime.date(2027, 1, 15)
 """Four reviews have passed by then; product-field-council's (2027-01-20) is due soon."""
@@ -27,7 +27,7 @@ def report_for(
     today: datetime.date, settings: Settings | None = None, charters: Path | None = None
 ) -> dict[str, Any]:
     settings = settings or Settings()
-    result = check_paths([str(charters or REPOSITORY / "charters")], settings, today)
+    result = check_paths([str(charters or FIXTURE_CHARTERS)], settings, today)
     return state_report(result, settings, today)
 
 
@@ -35,7 +35,7 @@ def by_id(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {charter["id"]: charter for charter in report["charters"]}
 
 
-def test_shipped_charters_today() -> None:
+def test_fixture_charters_today() -> None:
     report = report_for(TODAY)
     assert report["version"] == 1
     assert report["today"] == "2026-11-23"
@@ -65,6 +65,7 @@ def test_shipped_charters_today() -> None:
                 "status": "at-risk",
             }
         ],
+        "reminders": 0,
     }
     learnwell = by_id(report)["learnwell-academy"]
     assert (learnwell["tier"], learnwell["status"], learnwell["minimum"]) == (
@@ -72,14 +73,14 @@ def test_shipped_charters_today() -> None:
         "proposed",
         70,
     )
-    assert learnwell["completeness"] == 76
+    assert learnwell["completeness"] == 73
     assert by_id(report)["brightpath-consulting"]["review"] == {
         "next": "2026-12-16",
         "state": "due-soon",
     }
     assert report["tiers"] == [
         {"tier": "key", "charters": 3, "average_completeness": 100},
-        {"tier": "growth", "charters": 2, "average_completeness": 88},
+        {"tier": "growth", "charters": 2, "average_completeness": 86},
         {"tier": "maintain", "charters": 1, "average_completeness": 100},
     ]
     assert report["overdue_reviews"] == []
@@ -92,7 +93,7 @@ def test_shipped_charters_today() -> None:
 
 
 def test_completeness_agrees_with_the_check_report() -> None:
-    result = check_paths([str(REPOSITORY / "charters")], Settings(), TODAY)
+    result = check_paths([str(FIXTURE_CHARTERS)], Settings(), TODAY)
     checked = json.loads(json.dumps(json_report(result)))["charters"]
     report = state_report(result, Settings(), TODAY)
     assert [(c["id"], c["completeness"]) for c in report["charters"]] == [
@@ -143,10 +144,10 @@ def test_markdown_today() -> None:
     assert lines[2] == (
         "6 charters: 0 reviews overdue, 2 goals at risk, 0 owners over the attention limit."
     )
-    assert "| Growth | 2 | 88 |" in lines
+    assert "| Growth | 2 | 86 |" in lines
     assert (
         "| Learnwell Academy training partnership (`learnwell-academy`) | growth | proposed "
-        "| Grace Whitfield (`grace-whitfield`) | 76 | 70 | 2027-01-08 | 0 |"
+        "| Grace Whitfield (`grace-whitfield`) | 73 | 70 | 2027-01-08 | 0 |"
     ) in lines
     assert (
         "| BrightPath Consulting implementation partnership (`brightpath-consulting`) | key "
@@ -185,7 +186,7 @@ def test_markdown_later_with_a_lower_attention_limit() -> None:
 
 def test_untrusted_text_is_escaped_and_broken_charters_are_listed(tmp_path: Path) -> None:
     charters = tmp_path / "charters"
-    shutil.copytree(REPOSITORY / "charters", charters)
+    shutil.copytree(FIXTURE_CHARTERS, charters)
     harborline = charters / "harborline-logistics.yaml"
     harborline.write_text(
         harborline.read_text()

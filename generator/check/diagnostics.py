@@ -14,8 +14,13 @@ from generator.check.codes import Code
 
 
 class Severity(str, Enum):
+    """How a finding counts. Errors fail the check; warnings fail it under ``--strict``;
+    reminders come from the calendar alone (a review or meeting due, a period over) and never
+    fail a check or a build."""
+
     ERROR = "error"
     WARNING = "warning"
+    REMINDER = "reminder"
 
 
 @dataclass(frozen=True, order=True)
@@ -33,6 +38,14 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
+
+    @property
+    def is_reminder(self) -> bool:
+        return self.severity is Severity.REMINDER
 
 
 def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

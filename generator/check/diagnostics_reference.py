@@ -46,9 +46,16 @@ It gives the file, the line and column (counted from 1), the severity, a **code*
 and a hint. This page lists every code, grouped by what it looks at.
 
 - **Errors** make the check fail (exit code 1). Fix them before publishing.
-- **Warnings** do not fail the check unless you run `handbook check --strict`.
+- **Warnings** do not fail the check unless you run `handbook check --strict`. Under
+  `--strict`, the warnings of a draft (a charter with `status: proposed`) do not fail either:
+  a draft may be incomplete. With `--changed-since BASE`, only warnings in the files changed
+  since `BASE` fail, so a pull request is judged on what it changes.
 - Warnings marked **completeness** each count as one missed chance in the charter's
   [completeness score](../authoring.md#6-completeness).
+- **Reminders** come from the calendar alone: a review or meeting that is due, a period
+  that is over, a key goal past its due date. Nobody wrote anything wrong, so they never fail
+  `handbook check` or `handbook build`, not even under `--strict`; `handbook remind` lists
+  them by owner, with the command or edit that resolves each.
 
 The checker never stops at the first problem: one run reports everything it can find in every
 file."""
@@ -131,7 +138,7 @@ def diagnostics_reference_markdown() -> str:
 
 def _section(doc: CodeDoc) -> list[str]:
     explanation, fix = explanation_and_fix(doc)
-    label = "Error" if doc.severity is Severity.ERROR else "Warning"
+    label = doc.severity.value.capitalize()
     if doc.completeness:
         label += ", completeness"
     lines = [f"### {doc.code}", "", f"**{label}.** {explanation}", ""]

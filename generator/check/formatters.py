@@ -12,7 +12,15 @@ from generator.text import plural
 
 REPORT_VERSION = 1
 
-_COLOURS = {"error": "\033[31;1m", "warning": "\033[33;1m", "dim": "\033[2m", "bold": "\033[1m"}
+_COLOURS = {
+    "error": "\033[31;1m",
+    "warning": "\033[33;1m",
+    "reminder": "\033[36m",
+    "dim": "\033[2m",
+    "bold": "\033[1m",
+}
+_ANNOTATION = {"error": "error", "warning": "warning", "reminder": "notice"}
+"""GitHub annotation levels: reminders are notices, which never fail a job."""
 _RESET = "\033[0m"
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """Control characters but the tab, line and paragraph separators, bidirectional overrides."""
@@ -67,6 +75,7 @@ def summary_line(result: CheckResult) -> str:
         f"checked {charters} charter{'s' if charters != 1 else ''}"
         f"{' and the glossary' if result.glossaries else ''}: "
         f"{plural(result.error_count, 'error')}, {plural(result.warning_count, 'warning')}"
+        + (f", {plural(result.reminder_count, 'reminder')}" if result.reminder_count else "")
     )
 
 
@@ -82,6 +91,7 @@ def json_report(result: CheckResult) -> dict[str, object]:
             "charters": len(result.charters),
             "errors": result.error_count,
             "warnings": result.warning_count,
+            "reminders": result.reminder_count,
         },
         "charters": [
             {
@@ -123,7 +133,7 @@ def format_github(result: CheckResult) -> str:
         if d.hint:
             message += f"\n{printable(d.hint)}"
         lines.append(
-            f"::{d.severity.value} file={_property(printable(d.file))},line={d.line},"
+            f"::{_ANNOTATION[d.severity.value]} file={_property(printable(d.file))},line={d.line},"
             f"col={d.column},title={_property(printable(d.code))}::{_data(message)}"
         )
     lines.append(summary_line(result))

@@ -17,7 +17,7 @@ import yaml
 from yaml.nodes import ScalarNode
 
 from generator.check.codes import Code
-from generator.check.diagnostics import CodeDoc, Group, Severity
+from generator.check.diagnostics import CodeDoc, Diagnostic, Group, Severity
 
 # Re-exported: callers read files, and get documents, from here.
 from generator.check.document import GLOSSARY_FILENAMES as GLOSSARY_FILENAMES
@@ -44,15 +44,15 @@ def find_yaml_files(paths: Iterable[str]) -> tuple[list[tuple[Path, str]], list[
             for candidate in sorted(given.rglob("*")):
                 # A FIFO or device named like YAML is listed too: reading it reports it.
                 if candidate.suffix in YAML_SUFFIXES and not candidate.is_dir():
-                    found[_display_name(candidate)] = candidate
+                    found[display_name(candidate)] = candidate
         elif given.exists() and not given.is_dir():
-            found[_display_name(given)] = given
+            found[display_name(given)] = given
         else:
             missing.append(argument)
     return [(found[name], name) for name in sorted(found)], missing
 
 
-def _display_name(path: Path) -> str:
+def display_name(path: Path) -> str:
     """The path relative to the working directory when it is below it, in POSIX form."""
     try:
         relative = os.path.relpath(path)
@@ -65,7 +65,7 @@ def _display_name(path: Path) -> str:
 
 def read_document(path: Path, file: str | None = None) -> SourceDocument:
     """Read and parse one YAML file; problems become diagnostics on the document."""
-    document = SourceDocument(file=file or _display_name(path))
+    document = SourceDocument(file=file or display_name(path))
     raw = read_bytes(path, document)
     return document if raw is None else parse_bytes(raw, document)
 
@@ -171,12 +171,12 @@ def _file_kind(mode: int) -> str:
 
 def _decode(raw: bytes, document: SourceDocument) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
-        document.add_error(
-            1,
-            1,
+        _warn(
+            document,
+            (1, 1),
             Code.BYTE_ORDER_MARK,
             "the file starts with a UTF-8 byte-order mark",
-            "save it as UTF-8 without BOM (most editors have this option)",
+            "run `handbook fmt`, or save it as UTF-8 without BOM (most editors have this option)",
         )
         raw = raw[3:]
     try:
@@ -208,14 +208,25 @@ def _normalise_line_ends(text: str, document: SourceDocument) -> str:
     before = text[:index]
     line = before.count("\n") + 1
     column = index - (before.rfind("\n") + 1) + 1
-    document.add_error(
-        line,
-        column,
+    _warn(
+        document,
+        (line, column),
         Code.LINE_ENDINGS,
         "the file uses Windows (CRLF) or old Mac (CR) line ends",
-        "save it with Unix (LF) line ends; `git config core.autocrlf input` helps on Windows",
+        "run `handbook fmt`, or save it with Unix (LF) line ends; "
+        "`git config core.autocrlf input` helps on Windows",
     )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _warn(
+    document: SourceDocument, where: tuple[int, int], code: Code, message: str, hint: str
+) -> None:
+    """Record a warning: something `handbook fmt` fixes, which does not stop a build."""
+    line, column = where
+    document.diagnostics.append(
+        Diagnostic(document.file, line, column, Severity.WARNING, code, message, hint)
+    )
 
 
 CODE_DOCS = (
@@ -258,13 +269,15 @@ CODE_DOCS = (
     ),
     CodeDoc(
         Code.BYTE_ORDER_MARK,
-        Severity.ERROR,
+        Severity.WARNING,
         Group.READING,
         """
         The file starts with an invisible UTF-8 byte-order mark, which some Windows editors
-        add. The rest of the file is still checked.
+        add. It is a warning, not an error: the file is read without it and still checked,
+        and the charter is published.
 
-        Fix: save it as "UTF-8" rather than "UTF-8 with BOM"; most editors have this option.
+        Fix: run `handbook fmt`, which removes it; or save the file as "UTF-8" rather than
+        "UTF-8 with BOM" (most editors have this option).
         """,
     ),
     CodeDoc(
@@ -281,14 +294,15 @@ CODE_DOCS = (
     ),
     CodeDoc(
         Code.LINE_ENDINGS,
-        Severity.ERROR,
+        Severity.WARNING,
         Group.READING,
         """
         The file uses Windows (CRLF) or old Mac (CR) line endings. The position points at the
-        first one. The rest of the file is still checked.
+        first one. It is a warning, not an error: the file is read as if it had Unix line
+        endings, still checked, and the charter is published.
 
-        Fix: save it with Unix (LF) line endings. On Windows, `git config core.autocrlf input`
-        helps.
+        Fix: run `handbook fmt`, which rewrites the line endings; or save the file with Unix
+        (LF) line endings. On Windows, `git config core.autocrlf input` helps.
         """,
     ),
     CodeDoc(

@@ -86,4 +86,6 @@ def _single_type_name(annotation: Any) -> str:
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
     if any(getattr(item, "pattern", None) == schema.SLUG_PATTERN for item in metadata):
         return "id"
-    return {"str": "text", "date": "date"}.get(getattr(annotation, "__name__", ""), "text")
+    return {"str": "text", "date": "date", "int": "whole number"}.get(
+        getattr(annotation, "__name__", ""), "text"
+    )

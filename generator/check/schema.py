@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import types
 import typing
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -31,8 +32,11 @@ AgreementType = Literal["contract", "bylaws", "letter-of-understanding", "inform
 Serves = Literal["relationship", "business", "well-being"]
 PeriodLength = Literal["weekly", "monthly", "quarterly"]
 Cadence = Literal["weekly", "biweekly", "monthly", "quarterly"]
-GoalStatus = Literal["planned", "on-track", "at-risk", "done", "missed"]
+GoalStatus = Literal["planned", "on-track", "at-risk", "done", "missed", "dropped"]
+FINAL_GOAL_STATUSES: tuple[GoalStatus, ...] = ("done", "missed", "dropped")
+"""How a goal ends: the only statuses a goal in ``history`` may have."""
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = typing.get_args(Weekday)
 
 TIERS: tuple[Tier, ...] = typing.get_args(Tier)
 STATUSES: tuple[Status, ...] = typing.get_args(Status)
@@ -46,6 +50,10 @@ GATED_STATUSES: tuple[Status, ...] = tuple(status for status in OPEN_STATUSES if
 """Charters held to their tier's completeness minimum: neither drafts nor retired."""
 DEFAULT_AGENDA = ("objectives", "accomplishments", "action-oriented goals")
 
+MEETING_MINUTES = 60
+"""How long a meeting lasts when ``meetings.duration`` does not say."""
+MEETING_MINUTES_RANGE = (5, 600)
+
 CADENCE_DAYS: dict[str, int] = {"weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91}
 PERIOD_DAYS: dict[str, int] = {"weekly": 7, "monthly": 30, "quarterly": 91}
 
@@ -55,6 +63,80 @@ def _only_dates(value: Any) -> Any:
     if isinstance(value, (datetime.date, str)):
         return value
     raise PydanticCustomError("date_type", "Input should be a date like 2026-10-01")
+
+
+_WEEKDAY_SPELLINGS: dict[str, Weekday] = {
+    spelling: day
+    for day in WEEKDAYS
+    for spelling in (
+        day,
+        day[:3],
+        *{"tuesday": ("tue", "tues"), "thursday": ("thur", "thurs")}.get(day, ()),
+    )
+}
+"""Day names as people write them, in lower case: full names and common short forms."""
+_TIME_24 = re.compile(r"^\s*([01]?[0-9]|2[0-3]):([0-5][0-9])\s*$")
+_TIME_12 = re.compile(r"^\s*(0?[1-9]|1[0-2])(?::([0-5][0-9]))?\s*([ap])\.?m\.?\s*$", re.IGNORECASE)
+TIME_PATTERN = (
+    r"^\s*(([01]?[0-9]|2[0-3]):[0-5][0-9]|(0?[1-9]|1[0-2])(:[0-5][0-9])?\s*[AaPp]\.?[Mm]\.?)\s*$"
+)
+"""Every time ``meetings.time`` accepts, for JSON Schema: ``14:30``, ``9:00``, ``2:30 pm``."""
+
+
+def canonical_weekday(value: object) -> Weekday | None:
+    """The day a name means (``Thu``, ``THURSDAY``), in the format's spelling; None if none."""
+    if not isinstance(value, str):
+        return None
+    return _WEEKDAY_SPELLINGS.get(value.strip().removesuffix(".").lower())
+
+
+def canonical_time(value: object) -> str | None:
+    """A time of day as 24-hour ``HH:MM`` (``2:30 PM`` is ``14:30``); None if it is none."""
+    if not isinstance(value, str):
+        return None
+    if match := _TIME_24.match(value):
+        return f"{int(match[1]):02d}:{match[2]}"
+    if match := _TIME_12.match(value):
+        hour = int(match[1]) % 12 + (12 if match[3].lower() == "p" else 0)
+        return f"{hour:02d}:{match[2] or '00'}"
+    return None
+
+
+def _any_case(word: str) -> str:
+    """A regular expression for ``word`` in any case, for JSON Schema (which has no flags)."""
+    return "".join(f"[{letter.upper()}{letter}]" for letter in word)
+
+
+def _weekday(value: Any) -> Any:
+    """A day name as written becomes the format's spelling; anything else is left to refuse."""
+    return canonical_weekday(value) or value
+
+
+def _time(value: Any) -> Any:
+    """A time of day as written becomes ``HH:MM``; anything else is left to refuse."""
+    return canonical_time(value) or value
+
+
+def _only_minutes(value: Any) -> Any:
+    """Refuse ``true`` and ``false``, which pydantic would read as 1 and 0 minutes."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a whole number of minutes")
+    return value
+
+
+MeetingDay = Annotated[
+    Weekday,
+    BeforeValidator(_weekday),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^\\s*("
+            + "|".join(_any_case(spelling) for spelling in _WEEKDAY_SPELLINGS)
+            + ")\\.?\\s*$",
+        }
+    ),
+]
+"""A day of the week: ``thursday``, ``Thursday`` or ``thu``; the model holds ``thursday``."""
 
 
 Slug = Annotated[
@@ -167,16 +249,29 @@ class Meetings(_Section):
         description="Defaults to objectives, accomplishments and action-oriented goals.",
     )
     last_held: Date | None = Field(None, description="When the group last met.")
-    day: Weekday | None = Field(None, description="Meeting day, for calendars.")
+    day: MeetingDay | None = Field(
+        None,
+        description="Meeting day, for calendars: a day name in any case, or its first three "
+        "letters (`thu`); `handbook fmt` writes it in full, lower case.",
+    )
     time: (
         Annotated[
             str,
             Field(
-                pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description='24-hour "HH:MM", quoted.'
+                pattern=TIME_PATTERN,
+                description='Meeting time, quoted: "14:30", "9:00" or "2:30 pm"; '
+                '`handbook fmt` writes 24-hour "HH:MM".',
             ),
+            BeforeValidator(_time),
         ]
         | None
     ) = None
+    duration: Annotated[int, BeforeValidator(_only_minutes)] = Field(
+        MEETING_MINUTES,
+        ge=MEETING_MINUTES_RANGE[0],
+        le=MEETING_MINUTES_RANGE[1],
+        description=f"How long a meeting lasts, in minutes; {MEETING_MINUTES} when not given.",
+    )
     timezone: (
         Annotated[
             str,

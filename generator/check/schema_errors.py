@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.check.codes import Code
 from generator.check.diagnostics import CodeDoc, Diagnostic, Group, Severity
 from generator.check.document import Location, SourceDocument, dotted
-from generator.check.schema import MAX_ID_LENGTH, MAX_KEY_GOALS, SLUG_PATTERN, strip_extensions
-from generator.check.schema_paths import allowed_keys, allowed_values, description_at
+from generator.check.schema import (
+    MAX_ID_LENGTH,
+    MAX_KEY_GOALS,
+    MEETING_MINUTES_RANGE,
+    SLUG_PATTERN,
+    strip_extensions,
+)
+from generator.check.schema_paths import (
+    SizedList,
+    allowed_keys,
+    allowed_values,
+    description_at,
+    sized_lists,
+)
 from generator.values import DataPath
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -27,12 +40,63 @@ def validate_against(
 
     Returns the typed value when valid, and a located diagnostic for each problem.
     """
+    data = strip_extensions(document.data)
     try:
-        return model.model_validate(strip_extensions(document.data)), []
+        return model.model_validate(data), []
     except ValidationError as error:
-        return None, [
-            _diagnostic(document, model, detail) for detail in error.errors(include_url=False)
+        details = _every_problem(model, data, error.errors(include_url=False))
+        return None, [_diagnostic(document, model, detail) for detail in details]
+
+
+def _every_problem(
+    model: type[BaseModel], data: Any, details: list[ErrorDetails]
+) -> list[ErrorDetails]:
+    """pydantic's problems, with every list's length judged apart from its items.
+
+    pydantic stops checking a list's items once it has too many, and says nothing of a
+    list too short when one of its items is wrong; an author should see both at once.
+    """
+    found = [detail for detail in details if not _is_list_length(detail)]
+    for sized in sized_lists(model, data):
+        count = len(sized.items)
+        if sized.max_length is not None and count > sized.max_length:
+            found.append(_length_problem("too_long", sized, "max_length", sized.max_length))
+            found += _item_problems(sized)
+        elif sized.min_length is not None and count < sized.min_length:
+            found.append(_length_problem("too_short", sized, "min_length", sized.min_length))
+    return found
+
+
+def _is_list_length(detail: ErrorDetails) -> bool:
+    return detail["type"] in ("too_long", "too_short") and isinstance(detail["input"], list)
+
+
+def _length_problem(kind: str, sized: SizedList, limit_name: str, limit: int) -> ErrorDetails:
+    return ErrorDetails(
+        type=kind,
+        loc=sized.path,
+        msg=f"List should have {limit_name.replace('_', ' ')} {limit}",
+        input=sized.items,
+        ctx={limit_name: limit},
+    )
+
+
+def _item_problems(sized: SizedList) -> list[ErrorDetails]:
+    """The problems of a list's items, which pydantic left unchecked when the list was too long."""
+    try:
+        _items_adapter(sized.item_type).validate_python(sized.items)
+    except ValidationError as error:
+        return [
+            {**detail, "loc": (*sized.path, *detail["loc"])}
+            for detail in error.errors(include_url=False)
+            if not _is_list_length(detail)
         ]
+    return []
+
+
+@functools.cache
+def _items_adapter(item_type: Any) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[item_type])
 
 
 def _diagnostic(
@@ -87,8 +151,15 @@ def _not_allowed_value(
 ) -> _Translation:
     allowed = allowed_values(model, path)
     given = detail["input"]
-    close = difflib.get_close_matches(str(given), allowed, n=1, cutoff=0.6)
-    hint = f"did you mean `{close[0]}`?" if close else f"use one of: {', '.join(allowed)}"
+    close = difflib.get_close_matches(str(given).lower(), allowed, n=1, cutoff=0.6)
+    within = [value for value in allowed if re.search(rf"\b{re.escape(value)}", str(given).lower())]
+    if within and not close:
+        hint = (
+            f"write only `{within[0]}` here; keep notes such as {_show(given)} "
+            "in a comment (`# ...`) or in the text of another field"
+        )
+    else:
+        hint = f"did you mean `{close[0]}`?" if close else f"use one of: {', '.join(allowed)}"
     return (
         Code.INVALID_VALUE,
         f"`{dotted(path)}` is {_show(given)}; allowed values: {', '.join(allowed)}",
@@ -179,6 +250,9 @@ _TYPE_NAMES = {
     "model_attributes_type": "a mapping (`key: value` lines)",
     "dict_type": "a mapping (`key: value` lines)",
     "date_type": "a date like 2026-10-01",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
 }
 
 
@@ -191,6 +265,8 @@ def _wrong_type(
     if kind == "string_type" and detail["input"] is None:
         return _too_short(document, model, path, {**detail, "input": ""})
     expected = _TYPE_NAMES.get(kind, kind.removesuffix("_type"))
+    if kind in ("int_parsing", "int_from_float"):
+        kind = "int_type"
     given = detail["input"]
     hint = (
         'quote the value to keep it as text, e.g. "2026" or "true"'
@@ -201,6 +277,18 @@ def _wrong_type(
         Code.WRONG_TYPE,
         f"`{dotted(path) or 'the charter'}` should be {expected}, not {_describe(given)}",
         hint,
+        document.locate(path),
+    )
+
+
+def _out_of_range(
+    document: SourceDocument, model: type[BaseModel], path: DataPath, detail: ErrorDetails
+) -> _Translation:
+    low, high = MEETING_MINUTES_RANGE
+    return (
+        Code.INVALID_VALUE,
+        f"`{dotted(path)}` is {_show(detail['input'])}; a meeting lasts {low} to {high} minutes",
+        "write the meeting's length in minutes, e.g. `duration: 30`",
         document.locate(path),
     )
 
@@ -226,6 +314,10 @@ _TRANSLATIONS = {
     "date_from_datetime_parsing": _invalid_date,
     "date_from_datetime_inexact": _invalid_date,
     "date_type": _invalid_date,
+    "greater_than_equal": _out_of_range,
+    "less_than_equal": _out_of_range,
+    "int_parsing": _wrong_type,
+    "int_from_float": _wrong_type,
 }
 
 
@@ -290,10 +382,14 @@ CODE_DOCS = (
         A value is not one of the allowed choices, or has the wrong form:
 
         - choice fields (`kind`, `tier`, `status`, `agreement.type`, `serves`, `length`,
-          `cadence`, a key goal's `status`, `day`) take one of a fixed list of lower-case
-          words;
-        - `meetings.time` must be 24-hour time with two-digit hours: `"09:30"`, not `"9:30"`
-          or `"9.30am"`;
+          `cadence`, a key goal's `status`) take one of a fixed list of lower-case words;
+        - `meetings.day` takes a day name in any case or its first three letters
+          (`Thursday`, `thu`), and nothing more: `Thursdays (from February)` is refused, with
+          a hint to keep the note in a comment;
+        - `meetings.time` takes a time of day such as `"14:30"`, `"9:00"`, `"2pm"` or
+          `"2:30 PM"`; `"9h30"`, `"9.30am"` and `"25:00"` are refused. `handbook fmt`
+          rewrites day and time as `thursday` and `"14:30"`;
+        - `meetings.duration` is a meeting's length in minutes, from 5 to 600;
         - `meetings.timezone` must be written like a time zone name such as `Europe/Berlin`
           or `UTC`: letters, digits, `_`, `+` and `-`, in parts joined by `/`, with no
           spaces (`Central European Time` is refused).
@@ -353,7 +449,8 @@ CODE_DOCS = (
         Group.SCHEMA,
         """
         A list has fewer entries than the format needs: `parties` needs at least two;
-        `objectives` and `members` need at least one.
+        `objectives` and `members` need at least one. The entries that are there are still
+        checked, and their problems reported in the same run.
 
         Fix: add the missing entries.
         """,
@@ -364,8 +461,9 @@ CODE_DOCS = (
         Group.SCHEMA,
         f"""
         A period (the current one or one in `history`) has more than {MAX_KEY_GOALS} key
-        goals. The position points at the first goal too many. At most {MAX_KEY_GOALS} goals
-        keep the group focused.
+        goals. The position points at the first goal too many. Every goal is still checked,
+        and its problems reported in the same run. At most {MAX_KEY_GOALS} goals keep the group
+        focused.
 
         Fix: keep the {MAX_KEY_GOALS} that matter most; move the others to a later period.
         """,

@@ -6,8 +6,11 @@ Paths are the ones pydantic reports, e.g. ``("period", "key_goals", 0, "due")``.
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
+import annotated_types
 from pydantic import BaseModel
 
 from generator.check.schema import field_description, union_members, unwrap_annotated
@@ -37,6 +40,46 @@ def description_at(model: type[BaseModel], path: DataPath) -> str:
     if holder is None or not isinstance(path[-1], str) or path[-1] not in holder.model_fields:
         return ""
     return field_description(holder.model_fields[path[-1]])
+
+
+@dataclass(frozen=True)
+class SizedList:
+    """A list in the data whose field limits its length, e.g. ``period.key_goals``."""
+
+    path: DataPath
+    items: list[Any]
+    item_type: Any
+    min_length: int | None
+    max_length: int | None
+
+
+def sized_lists(model: type[BaseModel], data: Any, path: DataPath = ()) -> Iterator[SizedList]:
+    """Every list in ``data`` whose field in ``model`` sets a minimum or maximum length.
+
+    The data is walked as far as it has the shape the model expects, so that a list's
+    length can be judged apart from its items (pydantic stops at either).
+    """
+    if not isinstance(data, dict):
+        return
+    for name, info in model.model_fields.items():
+        value = data.get(name)
+        item_type = _list_item(info.annotation)
+        if item_type is not None and isinstance(value, list):
+            minimum = _limit(info.metadata, annotated_types.MinLen, "min_length")
+            maximum = _limit(info.metadata, annotated_types.MaxLen, "max_length")
+            if minimum is not None or maximum is not None:
+                yield SizedList((*path, name), value, item_type, minimum, maximum)
+            inner = _model_in(item_type)
+            for index, item in enumerate(value):
+                if inner is not None:
+                    yield from sized_lists(inner, item, (*path, name, index))
+        elif (inner := _model_in(info.annotation)) is not None:
+            yield from sized_lists(inner, value, (*path, name))
+
+
+def _limit(metadata: list[Any], kind: type[Any], attribute: str) -> int | None:
+    found = [getattr(item, attribute) for item in metadata if isinstance(item, kind)]
+    return found[0] if found else None
 
 
 def _model_at(model: type[BaseModel], path: DataPath) -> tuple[type[BaseModel] | None, Any]:

@@ -68,7 +68,35 @@ class CheckResult:
 
     @property
     def warning_count(self) -> int:
-        return len(self.diagnostics) - self.error_count
+        return sum(1 for diagnostic in self.diagnostics if diagnostic.is_warning)
+
+    @property
+    def reminder_count(self) -> int:
+        return sum(1 for diagnostic in self.diagnostics if diagnostic.is_reminder)
+
+    @property
+    def draft_files(self) -> set[str]:
+        """The files of charters with ``status: proposed``: drafts may be incomplete."""
+        return {
+            result.document.file
+            for result in self.charters
+            if isinstance(result.document.data, dict)
+            and result.document.data.get("status") == DRAFT
+        }
+
+    def strict_failures(self, changed: set[str] | None = None) -> list[Diagnostic]:
+        """The warnings that fail ``--strict``: not a draft's, and in ``changed`` when given.
+
+        Reminders never fail: they come from the calendar, not from what anyone wrote.
+        """
+        drafts = self.draft_files
+        return [
+            diagnostic
+            for diagnostic in self.diagnostics
+            if diagnostic.is_warning
+            and diagnostic.file not in drafts
+            and (changed is None or diagnostic.file in changed)
+        ]
 
     @property
     def valid_charters(self) -> list[Charter]:

@@ -30,10 +30,23 @@ def yaml_error_diagnostic(file: str, text: str, error: yaml.YAMLError) -> Diagno
             (file, line, column),
             Code.YAML_SYNTAX,
             f"invalid YAML: the {'list' if closer == ']' else 'mapping'} opened here is not "
-            f"closed ({problem})",
+            f"closed ({problem}" + _gave_up_at(getattr(error, "problem_mark", None)) + ")",
             f"add the missing `{closer}`, or put each item on its own `- ` line",
         )
-    mark = getattr(error, "problem_mark", None) or context_mark
+    problem_mark = getattr(error, "problem_mark", None)
+    unclosed = "end of stream" in problem or "document separator" in problem
+    if "quoted scalar" in context and unclosed and context_mark is not None:
+        line, column = context_mark.line + 1, context_mark.column + 1
+        quote = _character_at(text, line, column) or '"'
+        return _error(
+            (file, line, column),
+            Code.YAML_SYNTAX,
+            f"invalid YAML: the quoted text opened here is not closed ({problem}"
+            + _gave_up_at(problem_mark)
+            + ")",
+            f"add the closing `{quote}` at the end of the text",
+        )
+    mark = problem_mark or context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if "tab" in problem or _character_at(text, line, column) == "\t":
         return _error(
@@ -59,6 +72,12 @@ def yaml_error_diagnostic(file: str, text: str, error: yaml.YAMLError) -> Diagno
     )
 
 
+def _gave_up_at(mark: object) -> str:
+    """Where the reader gave up, as a note to a problem located where its construct opened."""
+    line = getattr(mark, "line", None)
+    return f"; the reader gave up at line {line + 1}" if isinstance(line, int) else ""
+
+
 def _character_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n")
     if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
@@ -74,7 +93,8 @@ CODE_DOCS = (
         """
         The text is not valid YAML. The message says what the YAML reader expected. The
         position is where the reader noticed the problem, which may be just after the actual
-        mistake; for a list (`[`) or mapping (`{`) that is never closed, it is where it opened.
+        mistake; for a quote, a list (`[`) or a mapping (`{`) that is never closed, it is
+        where it opened, and the message notes the line where the reader gave up.
         Common causes:
 
         - text containing a colon and a space, without quotes;

@@ -25,12 +25,20 @@ import yaml
 from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from generator.check.codes import Code
 from generator.check.diagnostics import Diagnostic
 from generator.check.document import SourceDocument
 from generator.check.load import GLOSSARY_FILENAMES, parse_bytes, parse_text, read_bytes
-from generator.check.schema import Charter, Glossary, union_members, unwrap_annotated
+from generator.check.schema import (
+    Charter,
+    Glossary,
+    canonical_time,
+    canonical_weekday,
+    union_members,
+    unwrap_annotated,
+)
 from generator.edit.comments import Comments, strip_comments
 from generator.edit.layout import LayoutError
 from generator.edit.roundtrip import dump_roundtrip, roundtrip_yaml, write_atomically
@@ -128,11 +136,58 @@ def format_file(path: Path, *, check: bool) -> bool:
     """Whether ``path`` is not in canonical form; unless ``check``, rewrite it when it is not."""
     original = read_for_edit(path)
     model: type[BaseModel] = Glossary if path.name in GLOSSARY_FILENAMES else Charter
-    formatted = rewrite_text(original, model=model)
+    formatted = format_text(original, model=model)
     changed = formatted != original
     if changed and not check:
         write_atomically(path, formatted)
     return changed
+
+
+def format_text(text: str, *, model: type[BaseModel] = Charter) -> str:
+    """``text`` as ``handbook fmt`` writes it: canonical layout and, in a charter, the meeting
+    day and time in the format's spelling (``Thu`` is ``thursday``, ``"2:30 PM"`` is
+    ``"14:30"``). A byte-order mark and CRLF line ends are removed.
+
+    Raises FormatError as :func:`rewrite_text` does.
+    """
+    if model is not Charter:
+        return rewrite_text(text, model=model)
+    return rewrite_text(text, model=model, edit=_canonical_meetings, expect=_canonical_reading)
+
+
+def _canonical_meetings(data: Any) -> None:
+    """Write ``meetings.day`` and ``meetings.time`` as the format spells them, in place."""
+    meetings = data.get("meetings") if isinstance(data, CommentedMap) else None
+    if not isinstance(meetings, CommentedMap):
+        return
+    day, time = meetings.get("day"), meetings.get("time")
+    if (weekday := canonical_weekday(day)) is not None and weekday != day:
+        quoted = isinstance(day, (DoubleQuotedScalarString, SingleQuotedScalarString))
+        meetings["day"] = type(day)(weekday) if quoted else weekday
+    if (canonical := canonical_time(time)) is not None and canonical != time:
+        # Quoted always: YAML 1.1 readers take an unquoted 09:00 for the number 540.
+        single = isinstance(time, SingleQuotedScalarString)
+        meetings["time"] = (SingleQuotedScalarString if single else DoubleQuotedScalarString)(
+            canonical
+        )
+
+
+def _canonical_reading(reading: Any) -> Any:
+    """The data a charter holds once :func:`_canonical_meetings` has run, as PyYAML or the
+    checker reads it."""
+    meetings = reading.get("meetings") if isinstance(reading, dict) else None
+    if not isinstance(meetings, dict):
+        return reading
+    meetings = dict(meetings)
+    day, time = meetings.get("day"), meetings.get("time")
+    if (weekday := canonical_weekday(day)) is not None:
+        meetings["day"] = weekday
+    if isinstance(time, int) and not isinstance(time, bool) and 0 <= time < 24 * 60:
+        # PyYAML (YAML 1.1) reads an unquoted 9:00 as sexagesimal 540.
+        time = f"{time // 60}:{time % 60:02d}"
+    if (canonical := canonical_time(time)) is not None:
+        meetings["time"] = canonical
+    return {**reading, "meetings": meetings}
 
 
 def rewrite_text(

@@ -103,3 +103,26 @@ def working_documents(repo: Path, folder: str) -> list[SourceDocument]:
         return []
     paths = sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
     return [read_document(path, path.relative_to(repo).as_posix()) for path in paths]
+
+
+def changed_files(repo: Path, base: str) -> set[Path]:
+    """The files changed since ``base`` (committed, staged, unstaged or new), as absolute paths.
+
+    ``handbook check --changed-since BASE`` judges a pull request's warnings on these only.
+    """
+    require_repository(repo)
+    commit = resolve_commit(repo, base)
+    if commit is None:
+        raise DiffError(f"'{base}' names no commit: fetch it, or name another base")
+    top = _git(repo, "rev-parse", "--show-toplevel").stdout.decode().strip()
+    changed = _git(repo, "diff", "-z", "--name-only", commit, "--")
+    new = _git(repo, "ls-files", "-z", "--others", "--exclude-standard")
+    names = [
+        *changed.stdout.decode("utf-8", errors="replace").split("\0"),
+        *(
+            str(Path(repo).resolve().relative_to(Path(top).resolve()) / name)
+            for name in new.stdout.decode("utf-8", errors="replace").split("\0")
+            if name
+        ),
+    ]
+    return {(Path(top) / name).resolve() for name in names if name}

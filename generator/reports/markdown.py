@@ -43,3 +43,10 @@ def code(text: object) -> str:
     """An id or a ref as inline code when that is safe, else as escaped text."""
     value = str(text)
     return f"`{value}`" if _SAFE_IN_CODE.match(value) else escape_inline(value)
+
+
+def code_span(text: object) -> str:
+    """Text as inline code, shown exactly (a command, a path and line): nothing in a code span
+    is Markdown, a mention or a link. Text with a backtick is escaped text instead."""
+    value = printable(" ".join(str(text).split()))
+    return f"`{value}`" if "`" not in value and value.strip() else escape_inline(value)

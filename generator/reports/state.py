@@ -14,23 +14,24 @@ from generator.check.schema import RETIRED
 from generator.check.validate import CheckResult
 from generator.reports.markdown import code, escape_inline
 from generator.settings import Settings
-from generator.site.portfolio import TIER_TITLES, CharterSummary, by_tier, owner_loads, summarise
+from generator.site.portfolio import (
+    TIER_TITLES,
+    CharterSummary,
+    by_tier,
+    owner_loads,
+    summary_of,
+)
+from generator.text import plural
 
 STATE_REPORT_VERSION = 1
 
 
 def _summaries(result: CheckResult, today: datetime.date) -> list[CharterSummary]:
-    summaries = [
-        summarise(
-            checked.charter,
-            checked.completeness or 0,
-            sum(not d.is_error for d in checked.diagnostics),
-            today,
-        )
-        for checked in result.charters
-        if checked.charter is not None
-    ]
-    return sorted(summaries, key=lambda summary: summary.charter.id)
+    summaries = (summary_of(checked, today) for checked in result.charters)
+    return sorted(
+        (summary for summary in summaries if summary is not None),
+        key=lambda summary: summary.charter.id,
+    )
 
 
 def _goals(summary: CharterSummary) -> list[dict[str, str]]:
@@ -55,6 +56,7 @@ def _charter_entry(summary: CharterSummary, settings: Settings) -> dict[str, Any
             "state": summary.review_state,
         },
         "goals_at_risk": _goals(summary),
+        "reminders": summary.reminders,
     }
 
 
@@ -229,11 +231,13 @@ def _headline(report: dict[str, Any]) -> str:
     count = len(report["charters"])
     overdue, goals = len(report["overdue_reviews"]), len(report["goals_at_risk"])
     owners = len(report["owners_over_limit"])
+    reminders = sum(charter.get("reminders", 0) for charter in report["charters"])
     return (
         f"{count} charter{'' if count == 1 else 's'}: "
         f"{overdue} review{'' if overdue == 1 else 's'} overdue, "
         f"{goals} goal{'' if goals == 1 else 's'} at risk, "
-        f"{owners} owner{'' if owners == 1 else 's'} over the attention limit."
+        f"{owners} owner{'' if owners == 1 else 's'} over the attention limit"
+        + (f", {plural(reminders, 'reminder')} (`handbook remind`)." if reminders else ".")
     )
 
 

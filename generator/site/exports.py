@@ -13,16 +13,17 @@ import datetime
 import json
 import math
 import unicodedata
-from typing import Any, get_args
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, vText
 
-from generator.check.schema import EXTENSION_PREFIX, RETIRED, Charter, Meetings, Weekday
+from generator.check.schema import EXTENSION_PREFIX, RETIRED, Charter, Meetings
 from generator.check.validate import CharterResult, CheckResult
 from generator.settings import Settings
 from generator.site.addresses import published_url
 from generator.site.glossary import build_glossary
+from generator.site.recurrence import meeting_series
 
 API_VERSION = 1
 """The version of the JSON exports; fields are only added within a version."""
@@ -33,12 +34,8 @@ CALENDAR_FOLDER = "calendar"
 
 PRODID = "-//Relationship handbook//Charter calendar 1//EN"
 UID_DOMAIN = "relationship-handbook"
-MEETING_LENGTH = datetime.timedelta(hours=1)
 TIMEZONE_YEARS = 10
 """How many years of daylight-saving changes a calendar's VTIMEZONE spells out."""
-
-_WEEKDAYS: tuple[str, ...] = get_args(Weekday)
-_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def charter_page(charter_id: str, directory_urls: bool = True) -> str:
@@ -163,8 +160,9 @@ def charter_calendar(charter: Charter, *, today: datetime.date) -> bytes:
     """``calendar/<id>.ics``: the group's recurring meeting and the next charter review.
 
     The meeting is left out when ``meetings.day`` or ``meetings.time`` is missing, and for a
-    retired charter. It recurs by cadence, from the first meeting day on or after
-    ``meetings.last_held`` (else the period's start):
+    retired charter. It lasts ``meetings.duration`` minutes and recurs by cadence, from the
+    first meeting day on or after ``meetings.last_held`` (else the period's start), as
+    :func:`generator.site.recurrence.meeting_series` computes it for the charter page too:
 
     - weekly: ``FREQ=WEEKLY;BYDAY=<day>``; biweekly: the same with ``INTERVAL=2``;
     - monthly: ``FREQ=MONTHLY;BYDAY=<n><day>``, the n-th such weekday of the month, n taken
@@ -207,39 +205,20 @@ def _meeting_event(charter: Charter, stamp: datetime.datetime) -> Event | None:
     meetings = charter.meetings
     if meetings.day is None or meetings.time is None or charter.status == RETIRED:
         return None
-    weekday = _WEEKDAYS.index(meetings.day)
-    anchor = meetings.last_held or charter.period.start
-    try:
-        first = anchor + datetime.timedelta(days=(weekday - anchor.weekday()) % 7)
-    except OverflowError:
+    series = meeting_series(meetings, meetings.last_held or charter.period.start)
+    if series is None:
         return None  # the first meeting day would fall after 9999-12-31
     hour, minute = (int(part) for part in meetings.time.split(":"))
-    start = datetime.datetime.combine(first, datetime.time(hour, minute), _zone(meetings))
+    start = datetime.datetime.combine(series.first, datetime.time(hour, minute), _zone(meetings))
     event = Event()
     event.add("uid", f"{charter.id}-meeting@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("dtstart", start)
-    event.add("duration", MEETING_LENGTH)
-    event.add("rrule", _recurrence(meetings.cadence, first))
+    event.add("duration", datetime.timedelta(minutes=meetings.duration))
+    event.add("rrule", series.ical())
     event.add("summary", _clean(f"{charter.name}: group meeting"))
     event.add("description", _clean(meetings.format))
     return event
-
-
-def _recurrence(cadence: str, first: datetime.date) -> dict[str, Any]:
-    day = _BYDAY[first.weekday()]
-    if cadence in ("weekly", "biweekly"):
-        rule: dict[str, Any] = {"freq": "WEEKLY"}
-        if cadence == "biweekly":
-            rule["interval"] = 2
-        rule["byday"] = day
-        return rule
-    week = (first.day - 1) // 7 + 1
-    rule = {"freq": "MONTHLY"}
-    if cadence == "quarterly":
-        rule["interval"] = 3
-    rule["byday"] = f"{-1 if week == 5 else week}{day}"
-    return rule
 
 
 def _zone(meetings: Meetings) -> datetime.tzinfo | None:

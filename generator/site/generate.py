@@ -10,17 +10,12 @@ import datetime
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.check.formatters import format_diagnostics, format_text, printable
-from generator.check.schema import DRAFT
+from generator.check.formatters import format_diagnostics, printable, summary_line
 from generator.check.validate import CheckResult, check_paths
 from generator.errors import HandbookError
 from generator.settings import Settings
 from generator.site import exports
 from generator.site.render import RenderedSite, TemplateProblem, render_site
-
-
-def _status(data: object) -> object:
-    return data.get("status") if isinstance(data, dict) else None
 
 
 class BuildFailed(HandbookError):
@@ -45,19 +40,27 @@ def check_and_render(
     except FileNotFoundError as error:
         raise BuildFailed(f"charters folder not found: {error}") from error
     if result.error_count:
-        raise BuildFailed("the charters have errors:\n" + format_text(result))
-    drafts = {c.document.file for c in result.charters if _status(c.document.data) == DRAFT}
-    for diagnostic in result.diagnostics:
-        if diagnostic.file not in drafts:
-            report_warning(format_diagnostics([diagnostic]).rstrip("\n"))
-    for draft in sorted(drafts):
+        # Errors first and alone: never buried under a draft's notes or the reminders.
+        errors = [diagnostic for diagnostic in result.diagnostics if diagnostic.is_error]
+        raise BuildFailed(
+            "the charters have errors:\n" + format_diagnostics(errors) + summary_line(result)
+        )
+    for diagnostic in result.strict_failures():
+        report_warning(format_diagnostics([diagnostic]).rstrip("\n"))
+    for draft in sorted(result.draft_files):
         # A proposed charter is a draft: what it lacks is expected, not a build warning.
-        lacking = [d for d in result.diagnostics if d.file == draft]
+        lacking = [d for d in result.diagnostics if d.file == draft and d.is_warning]
         if lacking:
             report_draft(
                 f"{printable(draft)} is a draft (status: proposed); what it still lacks:\n"
                 + format_diagnostics(lacking).rstrip("\n")
             )
+    reminders = [diagnostic for diagnostic in result.diagnostics if diagnostic.is_reminder]
+    if reminders:
+        report_draft(
+            "reminders from the calendar (they never fail a build; `handbook remind` lists "
+            "them by owner):\n" + format_diagnostics(reminders).rstrip("\n")
+        )
     try:
         site = render_site(result, settings, today, templates_dir, directory_urls)
     except TemplateProblem as problem:

@@ -11,14 +11,18 @@ from ruamel.yaml.error import YAMLError
 from generator.site.render import RenderedSite, write_pages
 
 
-def uses_directory_urls(mkdocs_yml: Path) -> bool:
-    """The configuration's ``use_directory_urls`` (MkDocs' default: True)."""
+def mkdocs_setting(mkdocs_yml: Path, key: str) -> object:
+    """One top-level value of the MkDocs configuration, or None when it or the file is absent."""
     try:
         config = YAML().load(mkdocs_yml.read_text(encoding="utf-8"))
     except (OSError, ValueError, YAMLError):
-        return True
-    value = config.get("use_directory_urls", True) if isinstance(config, dict) else True
-    return value is not False
+        return None
+    return config.get(key) if isinstance(config, dict) else None
+
+
+def uses_directory_urls(mkdocs_yml: Path) -> bool:
+    """The configuration's ``use_directory_urls`` (MkDocs' default: True)."""
+    return mkdocs_setting(mkdocs_yml, "use_directory_urls") is not False
 
 
 def export_for_other_builders(site: RenderedSite, mkdocs_yml: Path, out: Path) -> Path:

@@ -6,7 +6,9 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from generator.check.schema import CADENCE_DAYS, RETIRED, TIERS, Charter, KeyGoal
+from generator.check.schema import RETIRED, TIERS, Charter, KeyGoal
+from generator.check.validate import CharterResult
+from generator.site.recurrence import next_meeting as following_meeting
 
 DUE_SOON_DAYS = 30
 TIER_TITLES = {"key": "Key accounts", "growth": "Growth", "maintain": "Maintain"}
@@ -27,6 +29,8 @@ class CharterSummary:
     meeting_overdue: bool
     goals_at_risk: list[KeyGoal]
     warnings: int = 0
+    reminders: int = 0
+    """Findings from the calendar alone (a review or meeting due, a period over)."""
 
     @property
     def healthy(self) -> bool:
@@ -72,9 +76,7 @@ def summarise(
         review_state = "due-soon"
     else:
         review_state = "scheduled"
-    last_held = charter.meetings.last_held
-    cadence_days = CADENCE_DAYS[charter.meetings.cadence]
-    next_meeting = _days_after(last_held, cadence_days) if last_held else None
+    next_meeting = following_meeting(charter.meetings)
     return CharterSummary(
         charter=charter,
         completeness=completeness,
@@ -133,9 +135,15 @@ def status_counts(summaries: list[CharterSummary]) -> Counter[str]:
     return Counter(summary.charter.status for summary in summaries)
 
 
-def _days_after(day: datetime.date, days: int) -> datetime.date | None:
-    """``days`` after ``day``, or None past the calendar's end (9999-12-31)."""
-    try:
-        return day + datetime.timedelta(days=days)
-    except OverflowError:
+def summary_of(checked: CharterResult, today: datetime.date) -> CharterSummary | None:
+    """The summary of a checked charter, with its open warnings and reminders counted."""
+    if checked.charter is None:
         return None
+    summary = summarise(
+        checked.charter,
+        checked.completeness or 0,
+        sum(d.is_warning for d in checked.diagnostics),
+        today,
+    )
+    summary.reminders = sum(d.is_reminder for d in checked.diagnostics)
+    return summary

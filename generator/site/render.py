@@ -75,13 +75,7 @@ def render_site(
         [charter for _, charter in charters],
     )
     summaries = [
-        portfolio.summarise(
-            charter,
-            checked.completeness or 0,
-            sum(not d.is_error for d in checked.diagnostics),
-            today,
-        )
-        for checked, charter in charters
+        summary for checked, _ in charters if (summary := portfolio.summary_of(checked, today))
     ]
     common = {
         "today": today,

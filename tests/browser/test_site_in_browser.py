@@ -1,7 +1,9 @@
 """The built site in a real browser: Debian's Chromium driven by Playwright.
 
-The site is built once with ``mkdocs build --strict`` and served on 127.0.0.1; every test opens
-a fresh browser context that records console errors, uncaught page errors and every request.
+The site is built once with ``mkdocs build --strict`` from a copy of the repository's site
+sources whose ``charters/`` is the frozen fixture handbook's, and served on 127.0.0.1; every
+test opens a fresh browser context that records console errors, uncaught page errors and every
+request.
 
 Without ``/usr/bin/chromium`` or Playwright the module is skipped, except on CI (``CI=true``),
 where a missing browser is an error: CI must run these tests.
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 if str(REPOSITORY) not in sys.path:
     sys.path.insert(0, str(REPOSITORY))
 
+from tests.conftest import FIXTURE_CHARTERS, copy_handbook  # noqa: E402
 from tools.browser import CHROMIUM, launch_chromium, serve_directory  # noqa: E402
 
 
@@ -47,18 +49,18 @@ SOURCE_DATE_EPOCH = "1795392000"
 """2026-11-23 00:00 UTC: the "today" every build is judged against."""
 
 
-def _shipped_charters() -> dict[str, str]:
-    """Each charter in ``charters/``: its id and its name."""
+def _fixture_charters() -> dict[str, str]:
+    """Each charter in the fixture handbook: its id and its name."""
     charters: dict[str, str] = {}
-    for path in sorted((REPOSITORY / "charters").glob("*.yaml")):
+    for path in sorted(FIXTURE_CHARTERS.glob("*.yaml")):
         if path.name != "glossary.yaml":
             charter = yaml.safe_load(path.read_text(encoding="utf-8"))
             charters[charter["id"]] = charter["name"]
     return charters
 
 
-CHARTERS = _shipped_charters()
-"""The shipped charters: id and name, the link text on the portfolio page."""
+CHARTERS = _fixture_charters()
+"""The fixture charters: id and name, the link text on the portfolio page."""
 
 TIERS = ("Key accounts", "Growth", "Maintain")
 
@@ -98,9 +100,10 @@ def build_site(config_dir: Path, site_dir: Path, *, strict: bool = True) -> None
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The repository's site, built once and served on 127.0.0.1."""
+    """The fixture handbook's site, built once and served on 127.0.0.1."""
+    project = copy_handbook(tmp_path_factory.mktemp("handbook"))
     site_dir = tmp_path_factory.mktemp("site")
-    build_site(REPOSITORY, site_dir)
+    build_site(project, site_dir)
     base_url, stop = serve_directory(site_dir)
     yield base_url
     stop()
@@ -151,7 +154,7 @@ def test_portfolio_home_page_renders(site_url: str, tab: Tab) -> None:
     expect(page.locator("article h1")).to_have_text(heading("Relationship portfolio"))
     for tier in TIERS:
         expect(page.locator("article h2", has_text=tier)).to_have_count(1)
-    assert CHARTERS, "no charters found in charters/"
+    assert CHARTERS, f"no charters found in {FIXTURE_CHARTERS}"
     for charter_id, name in CHARTERS.items():
         link = page.locator(f'article a[href="charters/{charter_id}/"]')
         expect(link).to_have_text(name)
@@ -229,16 +232,9 @@ def test_no_request_leaves_the_loopback_host(site_url: str, tab: Tab) -> None:
 
 
 def test_untrusted_charter_text_stays_text(tmp_path: Path, tab: Tab) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy2(REPOSITORY / "mkdocs.yml", project / "mkdocs.yml")
-    for directory in ("docs", "templates", "charters"):
-        shutil.copytree(REPOSITORY / directory, project / directory)
-    if (REPOSITORY / "handbook.toml").is_file():
-        shutil.copy2(REPOSITORY / "handbook.toml", project / "handbook.toml")
-
+    project = copy_handbook(tmp_path / "project")
     charter = yaml.safe_load(
-        (REPOSITORY / "charters" / "harborline-logistics.yaml").read_text(encoding="utf-8")
+        (FIXTURE_CHARTERS / "harborline-logistics.yaml").read_text(encoding="utf-8")
     )
     charter["id"] = "untrusted-text"
     charter["name"] = "Untrusted Text Logistics"

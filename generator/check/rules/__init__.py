@@ -6,7 +6,9 @@ look at one charter; handbook rules compare files.
 """
 
 from generator.check.rules import (
+    calendar,
     completeness,
+    history,
     identity,
     links,
     periods,
@@ -21,9 +23,11 @@ CHARTER_RULES: list[CharterRule] = [
     *identity.RULES,
     *references.RULES,
     *periods.RULES,
+    *history.RULES,
     *links.RULES,
     *completeness.RULES,
     *placeholders.RULES,
+    *calendar.RULES,
 ]
 """Rules for each charter file."""
 

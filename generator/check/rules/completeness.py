@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from generator.check.codes import Code
 from generator.check.rules.access import entries, mapping, strings, text, unfilled
 from generator.check.rules.rule import CharterContext, Finding, completeness, one_chance
-from generator.values import as_date
 
 
 def _count(*path: str) -> Callable[[CharterContext], int]:
@@ -179,26 +178,6 @@ def exit_is_defined(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-@completeness(Code.REVIEW_OVERDUE, one_chance)
-def review_is_current(charter: CharterContext) -> Iterator[Finding]:
-    """The charter is reviewed on schedule.
-
-    `review.next_review` is before today (see
-    [what "today" is](../authoring.md#what-today-is)). One chance per charter.
-
-    Fix: review the charter, then set `last_reviewed` to the review date and `next_review`
-    to the next one.
-    """
-    next_review = as_date(mapping(charter.data.get("review")).get("next_review"))
-    if next_review and next_review < charter.today:
-        days = (charter.today - next_review).days
-        yield Finding(
-            ("review", "next_review"),
-            f"the review was due on {next_review}, {days} days ago",
-            "review the charter, then set `last_reviewed` and a new `next_review`",
-        )
-
-
 RULES = [
     every_party_benefits,
     every_member_contributes,
@@ -209,5 +188,4 @@ RULES = [
     membership_is_defined,
     partner_fit_is_defined,
     exit_is_defined,
-    review_is_current,
 ]

@@ -102,52 +102,9 @@ def period_has_key_goals(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
-@completeness(Code.PERIOD_OVER, one_chance)
-def period_is_current(charter: CharterContext) -> Iterator[Finding]:
-    """The charter plans the period we are in, not one that has passed.
-
-    The current period's `end` is before today (see
-    [what "today" is](../authoring.md#what-today-is)). One chance per charter.
-
-    Fix: run `handbook rollover ID --label LABEL --start DATE --end DATE`: it moves the
-    finished period, with its key goals, into `history` and opens the new one.
-    """
-    end = as_date(mapping(charter.data.get("period")).get("end"))
-    if end and end < charter.today:
-        yield Finding(
-            ("period", "end"),
-            f"the current period ended on {end}",
-            "move the period and its goals into `history` and plan the next one",
-        )
-
-
-@completeness(Code.MEETING_OVERDUE, one_chance)
-def meetings_keep_cadence(charter: CharterContext) -> Iterator[Finding]:
-    """Regular meetings keep the group aligned: none is missed twice in a row.
-
-    `meetings.last_held` is more than twice the cadence ago: more than 14 days for weekly,
-    28 for biweekly, 60 for monthly or 182 for quarterly meetings. No warning is given when
-    `last_held` is left out. One chance per charter.
-
-    Fix: meet, then update `last_held`; or change `cadence` to how often you really meet.
-    """
-    meetings = mapping(charter.data.get("meetings"))
-    cadence, last_held = meetings.get("cadence"), as_date(meetings.get("last_held"))
-    if cadence in CADENCE_DAYS and last_held:
-        days = (charter.today - last_held).days
-        if days > 2 * CADENCE_DAYS[cadence]:
-            yield Finding(
-                ("meetings", "last_held"),
-                f"the last meeting was {days} days ago, more than twice the {cadence} cadence",
-                "meet, then update `last_held`; or change the cadence to the real one",
-            )
-
-
 RULES = [
     period_ends_after_start,
     goal_due_within_period,
     cadence_shorter_than_period,
     period_has_key_goals,
-    period_is_current,
-    meetings_keep_cadence,
 ]

@@ -139,6 +139,11 @@ def error(code: Code) -> Callable[[CharterCheck], CharterRule]:
     return lambda check: CharterRule(code, Severity.ERROR, check)
 
 
+def reminder(code: Code) -> Callable[[CharterCheck], CharterRule]:
+    """Register a rule about what the calendar says: a reminder that never fails a check."""
+    return lambda check: CharterRule(code, Severity.REMINDER, check)
+
+
 def completeness(code: Code, chances: Chances) -> Callable[[CharterCheck], CharterRule]:
     """Register a completeness rule: a warning that also lowers the completeness score."""
     return lambda check: CharterRule(code, Severity.WARNING, check, chances)

@@ -1,0 +1,219 @@
+"""What the calendar asks of each owner (``handbook remind``), as JSON and Markdown.
+
+Reminders are the diagnostics of severity ``reminder``: a review or meeting due, a period over,
+a key goal past its due date. Here they are grouped by the owner of their charter, each with
+the charter's page and the command or edit that resolves it, for a weekly issue per owner.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.check.codes import Code
+from generator.check.diagnostics import Diagnostic
+from generator.check.validate import CharterResult, CheckResult
+from generator.reports.markdown import code_span, escape_inline
+from generator.site.addresses import published_url
+from generator.text import plural
+from generator.values import as_date
+
+REMINDERS_VERSION = 1
+
+_ACTIONS = {
+    Code.REVIEW_OVERDUE: "review the charter, then set `review.last_reviewed` and a new "
+    "`review.next_review`",
+    Code.MEETING_OVERDUE: "after the next meeting, update `meetings.last_held` (or set "
+    "`meetings.cadence` to how often the group really meets)",
+    Code.PERIOD_OVER: "close the period, giving each open goal its outcome (`--done`, "
+    "`--missed`, `--dropped GOAL`) or carrying it on (`--carry GOAL`), and plan the next one",
+    Code.GOAL_PAST_DUE: "set the goal's `status` to done, missed, dropped or at-risk, or agree "
+    "a new `due` date",
+}
+"""What resolves each reminder, in words; a period also gets the exact command."""
+
+
+@dataclass(frozen=True)
+class Reminder:
+    code: Code
+    file: str
+    line: int
+    message: str
+    action: str
+    command: str | None
+    """A command that resolves it, where one does (``handbook rollover …``)."""
+
+
+@dataclass
+class CharterReminders:
+    charter_id: str
+    name: str
+    page: str
+    """The charter's page, relative to the site's root."""
+    reminders: list[Reminder] = field(default_factory=list)
+
+
+@dataclass
+class OwnerReminders:
+    owner_id: str
+    owner_name: str
+    charters: list[CharterReminders] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(charter.reminders) for charter in self.charters)
+
+
+def reminders_by_owner(result: CheckResult) -> list[OwnerReminders]:
+    """Every reminder of the run, by the owner of its charter (owners A to Z)."""
+    owners: dict[str, OwnerReminders] = {}
+    for checked in result.charters:
+        reminders = [_reminder(d, checked) for d in checked.diagnostics if d.is_reminder]
+        if not reminders:
+            continue
+        data = checked.document.data if isinstance(checked.document.data, dict) else {}
+        owner_id = str(data.get("owner") or "unknown")
+        owner = owners.setdefault(owner_id, OwnerReminders(owner_id, _member_name(data, owner_id)))
+        owner.charters.append(
+            CharterReminders(
+                checked.charter_id,
+                str(data.get("name") or checked.charter_id),
+                published_url(f"charters/{checked.charter_id}.md"),
+                reminders,
+            )
+        )
+    return sorted(owners.values(), key=lambda owner: (owner.owner_name.casefold(), owner.owner_id))
+
+
+def reminders_json(
+    owners: list[OwnerReminders], today: datetime.date, site_url: str | None
+) -> dict[str, Any]:
+    """``handbook remind --format json``, version 1: extend, never rename."""
+    return {
+        "version": REMINDERS_VERSION,
+        "today": today.isoformat(),
+        "owners": [
+            {
+                "id": owner.owner_id,
+                "name": owner.owner_name,
+                "count": owner.count,
+                "issue_title": issue_title(owner),
+                "issue_body": owner_markdown(owner, site_url),
+                "charters": [
+                    {
+                        "id": charter.charter_id,
+                        "name": charter.name,
+                        "page": charter.page,
+                        "url": _url(site_url, charter.page),
+                        "reminders": [
+                            {
+                                "code": reminder.code.value,
+                                "file": reminder.file,
+                                "line": reminder.line,
+                                "message": reminder.message,
+                                "action": reminder.action,
+                                "command": reminder.command,
+                            }
+                            for reminder in charter.reminders
+                        ],
+                    }
+                    for charter in owner.charters
+                ],
+            }
+            for owner in owners
+        ],
+    }
+
+
+def issue_title(owner: OwnerReminders) -> str:
+    """The title of the owner's reminder issue, stable so the weekly job finds it again."""
+    return f"Handbook reminders: {owner.owner_name} ({owner.owner_id})"
+
+
+def reminders_markdown(
+    owners: list[OwnerReminders], today: datetime.date, site_url: str | None
+) -> str:
+    """All owners' reminders as Markdown, for a job summary or a person."""
+    total = sum(owner.count for owner in owners)
+    lines = [f"# Reminders on {today.isoformat()}", ""]
+    if not owners:
+        lines.append("Nothing is due: every review, meeting, period and goal is on time.")
+    else:
+        lines.append(f"{plural(total, 'reminder')} for {plural(len(owners), 'owner')}.")
+    for owner in owners:
+        lines += ["", f"## {escape_inline(owner.owner_name)}", "", owner_markdown(owner, site_url)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def owner_markdown(owner: OwnerReminders, site_url: str | None) -> str:
+    """One owner's reminders: each charter with what is due and what resolves it."""
+    lines = [f"{plural(owner.count, 'reminder')} on the charters you own:"]
+    for charter in owner.charters:
+        link = _url(site_url, charter.page)
+        title = escape_inline(charter.name)
+        heading = f"[{title}]({link})" if link else f"{title} ({code_span(charter.page)})"
+        lines += ["", f"### {heading}", ""]
+        for reminder in charter.reminders:
+            lines.append(
+                f"- **{reminder.code.value}**: {escape_inline(reminder.message)} "
+                f"({code_span(f'{reminder.file}:{reminder.line}')}). To resolve: {reminder.action}."
+            )
+            if reminder.command:
+                lines.append(f"  Run {code_span(reminder.command)}.")
+    return "\n".join(lines) + "\n"
+
+
+def _reminder(diagnostic: Diagnostic, checked: CharterResult) -> Reminder:
+    command = None
+    if diagnostic.code is Code.PERIOD_OVER:
+        command = _rollover_command(checked)
+    return Reminder(
+        diagnostic.code,
+        diagnostic.file,
+        diagnostic.line,
+        diagnostic.message,
+        _ACTIONS.get(diagnostic.code, "see the diagnostics reference"),
+        command,
+    )
+
+
+def _rollover_command(checked: CharterResult) -> str:
+    """``handbook rollover`` for the period after the current one, of the same length."""
+    data = checked.document.data if isinstance(checked.document.data, dict) else {}
+    period = data.get("period")
+    period = period if isinstance(period, dict) else {}
+    end = as_date(period.get("end"))
+    length = period.get("length")
+    if end is None or end.year >= datetime.MAXYEAR:
+        return f"handbook rollover {checked.charter_id} --label LABEL --start DATE --end DATE"
+    label, start, last = next_period(end, str(length))
+    return f"handbook rollover {checked.charter_id} --label {label} --start {start} --end {last}"
+
+
+def next_period(end: datetime.date, length: str) -> tuple[str, datetime.date, datetime.date]:
+    """The label, first and last day of the period that follows one ending on ``end``."""
+    start = end + datetime.timedelta(days=1)
+    if length == "weekly":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}", start, start + datetime.timedelta(days=6)
+    if length == "monthly":
+        last_day = calendar.monthrange(start.year, start.month)[1]
+        return f"{start:%Y-%m}", start, start.replace(day=last_day)
+    quarter = (start.month - 1) // 3
+    last_month = 3 * quarter + 3
+    last = datetime.date(start.year, last_month, calendar.monthrange(start.year, last_month)[1])
+    return f"{start.year}-Q{quarter + 1}", start, last
+
+
+def _member_name(data: dict[str, Any], member_id: str) -> str:
+    members = data.get("members")
+    for member in members if isinstance(members, list) else []:
+        if isinstance(member, dict) and member.get("id") == member_id:
+            return str(member.get("name") or member_id)
+    return member_id
+
+
+def _url(site_url: str | None, page: str) -> str | None:
+    return f"{site_url.rstrip('/')}/{page}" if site_url else None
