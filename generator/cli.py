@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from generator import __version__, commands
 from generator.check.schema import FINAL_GOAL_STATUSES
 from generator.errors import EXIT_USAGE, HandbookError
+from generator.settings import find_root
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,6 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        _move_to_root(arguments)
         return int(arguments.run(arguments))
     except HandbookError as error:
         from generator.check.formatters import printable
@@ -247,6 +250,34 @@ class _SharedOptions:
             default=Path("mkdocs.yml"),
             help="the MkDocs configuration (default: mkdocs.yml)",
         )
+
+
+_PATH_OPTIONS = ("out", "config", "site_dir")
+"""Path arguments that are read from where the command was typed."""
+_PATH_DEFAULTS = {"config_file": Path("mkdocs.yml"), "templates": Path("templates")}
+"""Path options whose defaults are read from the handbook's root."""
+
+
+def _move_to_root(arguments: argparse.Namespace) -> None:
+    """Run from the handbook's root (the nearest folder with handbook.toml or mkdocs.yml).
+
+    Paths typed on the command line keep meaning what they meant where they were typed.
+    """
+    here = Path.cwd()
+    root = find_root(here)
+    if root is None or root == here:
+        return
+    if getattr(arguments, "paths", None):
+        arguments.paths = [str(here / path) for path in arguments.paths]
+    for name in _PATH_OPTIONS:
+        value = getattr(arguments, name, None)
+        if value is not None:
+            setattr(arguments, name, type(value)(here / value))
+    for name, default in _PATH_DEFAULTS.items():
+        value = getattr(arguments, name, None)
+        if value is not None and value != default:
+            setattr(arguments, name, here / value)
+    os.chdir(root)
 
 
 def _option_group() -> argparse.ArgumentParser:

@@ -224,6 +224,7 @@ def run_remind(arguments: argparse.Namespace) -> int:
 def run_build(arguments: argparse.Namespace) -> int:
     from generator.site.mkdocs_command import run_mkdocs
 
+    _require_mkdocs_config(arguments.config_file)
     extra = ["--strict"] if arguments.strict else []
     if arguments.site_dir:
         extra += ["--site-dir", arguments.site_dir]
@@ -234,6 +235,7 @@ def run_build(arguments: argparse.Namespace) -> int:
 def run_serve(arguments: argparse.Namespace) -> int:
     from generator.site.mkdocs_command import run_mkdocs
 
+    _require_mkdocs_config(arguments.config_file)
     return run_mkdocs(
         "serve", arguments.config_file, arguments.today, ["--dev-addr", arguments.dev_addr]
     )
@@ -244,6 +246,7 @@ def run_pages(arguments: argparse.Namespace) -> int:
     from generator.site.generate import check_and_render
     from generator.site.other_builders import export_for_other_builders, uses_directory_urls
 
+    _require_mkdocs_config(arguments.config_file)
     settings = load_settings(arguments.config)
     site = check_and_render(
         Path(settings.charters_dir),
@@ -282,6 +285,14 @@ def _checked(arguments: argparse.Namespace, paths: list[str]) -> CheckResult:
         return check_paths(paths or [settings.charters_dir], settings, today)
     except FileNotFoundError as error:
         raise UsageError(f"no such file or directory: {error}") from error
+
+
+def _require_mkdocs_config(config_file: Path) -> None:
+    if not config_file.is_file():
+        raise UsageError(
+            f"{config_file} not found: run handbook inside a handbook (a folder with "
+            "mkdocs.yml, or below one), or name the configuration with --config-file"
+        )
 
 
 def _unreadable(name: str, error: OSError) -> Diagnostic:

@@ -53,6 +53,21 @@ class Settings(BaseModel):
     minimum_completeness: MinimumCompleteness = Field(default_factory=MinimumCompleteness)
 
 
+ROOT_MARKERS = (SETTINGS_FILENAME, "mkdocs.yml")
+"""Files that mark a handbook's root folder."""
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding ``handbook.toml`` or ``mkdocs.yml``.
+
+    Commands run from anywhere inside a handbook, as git commands run anywhere in a repository.
+    """
+    for folder in (start, *start.parents):
+        if any((folder / marker).is_file() for marker in ROOT_MARKERS):
+            return folder
+    return None
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Settings from ``path`` (default: ``handbook.toml`` in the working directory, if present)."""
     explicit = path is not None
