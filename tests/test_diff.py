@@ -37,15 +37,21 @@ def diff(repo: Path, base_ref: str | None = None) -> str:
     return handbook_diff(repo, base_ref, "charters", Settings(), TODAY)
 
 
+def fixture_repository(folder: Path) -> Path:
+    """The fixture charters committed on `main` in ``folder``, with a branch `change` checked
+    out (the ``repo`` fixture, shared with ``test_diff_problems``)."""
+    shutil.copytree(FIXTURE_CHARTERS, folder / "charters")
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "add", ".")
+    git(folder, "commit", "-q", "-m", "The fixture charters")
+    git(folder, "switch", "-q", "-c", "change")
+    return folder
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """The fixture charters committed on `main`, with a branch `change` checked out."""
-    shutil.copytree(FIXTURE_CHARTERS, tmp_path / "charters")
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "The fixture charters")
-    git(tmp_path, "switch", "-q", "-c", "change")
-    return tmp_path
+    return fixture_repository(tmp_path)
 
 
 @pytest.fixture
@@ -106,7 +112,7 @@ def test_summary_line_counts_every_kind_of_change(changed: Path) -> None:
     base = git(changed, "rev-parse", "main")
     report = diff(changed)
     assert report.splitlines()[0] == (
-        f"**Handbook changes since the merge base `{base[:12]}`:** "
+        f"**Handbook changes since the merge base with `main` ({base[:12]}):** "
         "1 charter added, 1 removed, 3 changed; glossary changed; "
         "new problems: 0 errors, 6 warnings."
     )
@@ -130,16 +136,49 @@ def test_changed_charters_list_each_change(changed: Path) -> None:
     ]
 
 
-def test_added_and_removed_charters_and_glossary_terms(changed: Path) -> None:
+def test_new_charter_lists_owner_members_objectives_key_goals_and_each_problem(
+    changed: Path,
+) -> None:
     report = diff(changed)
     learnwell_completeness = 73  # the copy scores like learnwell-academy (test_state_report)
+    file = "charters/northstar-labs.yaml"
     assert section(
         report, "Added: Northstar Labs &lt;research&gt; \\| \\*partnership\\* (`northstar-labs`)"
     ) == [
         "- New charter, tier: growth, status: proposed",
+        "- Owner: Grace Whitfield (`grace-whitfield`)",
+        "- Members:",
+        "  - Grace Whitfield (`grace-whitfield`), Northwind Analytics, Customer Education Lead",
+        "  - Maya Okafor (`maya-okafor`), Northwind Analytics, VP of Partnerships",
+        "  - Clara Jensen (`clara-jensen`), Learnwell Academy, Partnerships Manager",
+        "- Objectives:",
+        "  - `customer-enablement`: Offer self-paced and live Northwind courses that customers "
+        "can buy without a sales call. (serves: business)",
+        "  - `analyst-growth`: Give customer analysts a recognised way to grow their skills "
+        "and careers. (serves: well-being)",
+        "- Key goals for 2026-Q4:",
+        '  - `q4-pilot-course`: Agree the outline of a pilot course, "Northwind Dashboards '
+        'Fundamentals". (owner: Grace Whitfield (`grace-whitfield`); due: 2026-12-15; '
+        "status: on-track)",
+        "  - `q4-pricing-model`: Settle a pricing and revenue-split model for paid courses. "
+        "(owner: none; due: none; status: planned)",
         f"- Completeness: {learnwell_completeness}",
         "- New problems: 0 errors, 6 warnings",
+        f"  - warning `no-agreement` at `{file}:1`: no agreement is recorded",
+        f"  - warning `party-without-benefits` at `{file}:21`: "
+        "party 'Learnwell Academy' lists no benefits",
+        f"  - warning `member-without-contribution` at `{file}:42`: "
+        "member 'Clara Jensen' has no \\`contributes\\`",
+        f"  - warning `goal-without-due` at `{file}:61`: key goal 'q4-pricing-model' has no due",
+        f"  - warning `goal-without-measure` at `{file}:61`: "
+        "key goal 'q4-pricing-model' has no measure",
+        f"  - warning `goal-without-owner` at `{file}:61`: "
+        "key goal 'q4-pricing-model' has no owner",
     ]
+
+
+def test_removed_charter_and_glossary_terms(changed: Path) -> None:
+    report = diff(changed)
     assert section(
         report,
         "Removed: BrightPath Consulting implementation partnership (`brightpath-consulting`)",
@@ -168,14 +207,23 @@ def test_committed_changes_compare_with_the_merge_base(changed: Path) -> None:
     git(changed, "commit", "-q", "-m", "Edit charters")
     assert diff(changed) == uncommitted
     assert diff(changed, "main").splitlines()[1:] == uncommitted.splitlines()[1:]
+    assert (
+        diff(changed, "main")
+        .splitlines()[0]
+        .startswith(
+            f"**Handbook changes since `main` ({git(changed, 'rev-parse', 'main')[:12]}):**"
+        )
+    )
 
 
 def test_nothing_changed(repo: Path) -> None:
     (repo / "charters" / "harborline-logistics.yaml").write_text(
         (repo / "charters" / "harborline-logistics.yaml").read_text() + "# a comment only\n"
     )
+    base = git(repo, "rev-parse", "main")[:12]
     assert diff(repo, "main") == (
-        "**Handbook changes since `main`:** nothing changed in the charters or the glossary.\n"
+        f"**Handbook changes since `main` ({base}):** "
+        "nothing changed in the charters or the glossary.\n"
     )
 
 
@@ -209,6 +257,10 @@ def test_reworded_texts_redefined_terms_and_new_errors(repo: Path) -> None:
         "- Other changes: `meetings`",
         "- Completeness: 100 (unchanged)",
         "- New problems: 2 errors, 0 warnings",
+        "  - error `dangling-reference` at `charters/harborline-logistics.yaml:6`: "
+        "'nobody' is not a member id of this charter",
+        "  - error `unsafe-link` at `charters/harborline-logistics.yaml:40`: "
+        "link target 'javascript:alert(1)' uses the scheme 'javascript:'",
     ]
 
 
@@ -218,7 +270,8 @@ def test_unparsable_charter_is_reported_without_field_comparisons(repo: Path) ->
     lines = section(diff(repo), "Changed: Kestrel Support Services (`kestrel-support-services`)")
     assert lines[0] == "- Fields not compared: the charter does not match the format now"
     assert lines[1] == "- Other changes: `tier`"
-    assert lines[-1].startswith("- New problems: 1 error")
+    assert lines[-2].startswith("- New problems: 1 error")
+    assert lines[-1].startswith("  - error `invalid-value` at ")
 
 
 def test_not_a_git_repository(tmp_path: Path) -> None:
@@ -283,7 +336,8 @@ def test_glossary_terms_redefined_and_removed(repo: Path) -> None:
     )
     report = diff(repo, "main")
     assert report.splitlines()[0] == (
-        "**Handbook changes since `main`:** glossary changed; no new problems."
+        f"**Handbook changes since `main` ({git(repo, 'rev-parse', 'main')[:12]}):** "
+        "glossary changed; no new problems."
     )
     assert section(report, "Changed: glossary (`charters/glossary.yaml`)") == [
         "- Term removed: **enablement**",
@@ -291,3 +345,29 @@ def test_glossary_terms_redefined_and_removed(repo: Path) -> None:
         "team because it cannot be resolved at the current level within the expected time. → "
         "Handing an issue to a more senior team.",
     ]
+
+
+@pytest.mark.parametrize("base_ref", ["HEAD~1", "change^", "@{-1}", "main"])
+def test_base_ref_is_shown_as_written_with_its_commit(repo: Path, base_ref: str) -> None:
+    base = git(repo, "rev-parse", "main")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "On the branch")
+    assert diff(repo, base_ref).splitlines()[0] == (
+        f"**Handbook changes since `{base_ref}` ({base[:12]}):** "
+        "nothing changed in the charters or the glossary."
+    )
+
+
+def test_new_charter_that_does_not_match_the_format_is_not_detailed(repo: Path) -> None:
+    kestrel = (repo / "charters" / "kestrel-support-services.yaml").read_text(encoding="utf-8")
+    (repo / "charters" / "osprey.yaml").write_text(
+        kestrel.replace("id: kestrel-support-services", "id: osprey").replace(
+            "tier: maintain", "tier: platinum"
+        ),
+        encoding="utf-8",
+    )
+    lines = section(diff(repo), "Added: Kestrel Support Services (`osprey`)")
+    assert lines[:2] == [
+        "- New charter, tier: platinum, status: active",
+        "- Details not listed: the charter does not match the format",
+    ]
+    assert "  - error `invalid-value` at `charters/osprey.yaml:4`: " in "\n".join(lines)

@@ -2,7 +2,8 @@
 
 Each comparison looks at one part of a charter (identity, objectives, period and key goals,
 members, terms) and says what was added, removed or changed; items are matched by id, terms
-by their normalised wording. Everything taken from a charter is escaped.
+by their normalised wording. A new charter has nothing to compare with, so its overview lists
+what it holds. Everything taken from a charter is escaped.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from generator.check.schema import Charter, KeyGoal, Member, Objective, Term
+from generator.check.schema import Charter, KeyGoal, Member, Objective, Party, Term
 from generator.reports.markdown import code, escape_inline
 from generator.text import normalise
 
@@ -31,6 +32,33 @@ def charter_changes(old: Charter, new: Charter) -> tuple[list[str], set[str]]:
     return lines, explained
 
 
+def charter_overview(charter: Charter) -> list[str]:
+    """What a new charter holds: its owner, members, objectives and the current key goals."""
+    members = {member.id: member for member in charter.members}
+    parties = {party.id: party for party in charter.parties}
+    period = f"Key goals for {escape_inline(charter.period.label)}"
+    return [
+        f"Owner: {_person(charter.owner, members)}",
+        _nested(
+            "Members",
+            [
+                f"{_person(m.id, members)}, {_party(m.party, parties)}, {escape_inline(m.role)}"
+                for m in charter.members
+            ],
+        ),
+        _nested(
+            "Objectives",
+            [
+                f"{code(o.id)}: {escape_inline(o.statement)} (serves: {escape_inline(o.serves)})"
+                for o in charter.objectives
+            ],
+        ),
+        _nested(period, [_goal(goal, members) for goal in charter.period.key_goals])
+        if charter.period.key_goals
+        else f"{period}: none",
+    ]
+
+
 def term_changes(old: Sequence[Term], new: Sequence[Term]) -> list[str]:
     """Terms added, removed or redefined (a change of case or spacing is no change)."""
     matched = _match(old, new, _term_key)
@@ -46,6 +74,31 @@ def term_changes(old: Sequence[Term], new: Sequence[Term]) -> list[str]:
         if normalise(was.definition) != normalise(now.definition)
     ]
     return lines
+
+
+def _nested(heading: str, items: Sequence[str]) -> str:
+    """A list item with one nested item each."""
+    return "\n".join([f"{heading}:", *(f"  - {item}" for item in items)])
+
+
+def _person(member_id: str, members: dict[str, Member]) -> str:
+    """A member's name and id, or the id alone when no member has it."""
+    member = members.get(member_id)
+    return f"{escape_inline(member.name)} ({code(member_id)})" if member else code(member_id)
+
+
+def _party(party_id: str, parties: dict[str, Party]) -> str:
+    party = parties.get(party_id)
+    return escape_inline(party.name) if party else code(party_id)
+
+
+def _goal(goal: KeyGoal, members: dict[str, Member]) -> str:
+    owner = _person(goal.owner, members) if goal.owner else "none"
+    due = escape_inline(goal.due) if goal.due else "none"
+    return (
+        f"{code(goal.id)}: {escape_inline(goal.goal)} "
+        f"(owner: {owner}; due: {due}; status: {escape_inline(goal.status)})"
+    )
 
 
 def _change(

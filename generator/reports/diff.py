@@ -2,9 +2,10 @@
 
 The charters at a base commit (read with git, :mod:`generator.reports.git`) are checked exactly
 like the working tree, then compared charter by charter: tier and status, objectives, key goals,
-members, terms (:mod:`generator.reports.changes`), completeness and the problems the change
-brings or resolves. Charter text is untrusted, so everything taken from a charter is escaped
-before it reaches the Markdown.
+members, terms (:mod:`generator.reports.changes`), completeness and each problem the change
+brings or resolves (:mod:`generator.reports.problems`). A new charter is described in full.
+Charter text is untrusted, so everything taken from a charter is escaped before it reaches the
+Markdown; so is the base as the user named it.
 """
 
 from __future__ import annotations
@@ -21,19 +22,19 @@ from generator.check.diagnostics import Diagnostic
 from generator.check.document import SourceDocument
 from generator.check.schema import Charter, Glossary, strip_extensions
 from generator.check.validate import CharterResult, CheckResult, GlossaryResult, check_documents
-from generator.reports.changes import ARROW, charter_changes, term_changes
+from generator.reports.changes import ARROW, charter_changes, charter_overview, term_changes
 from generator.reports.git import (
     DiffError,
     documents_at,
-    merge_base,
+    merge_base_with_branch,
     relative_dir,
     require_repository,
     resolve_commit,
     working_documents,
 )
-from generator.reports.markdown import code, escape_inline
+from generator.reports.markdown import code, code_span, escape_inline
+from generator.reports.problems import Problems, problem_delta, problems_of, severities
 from generator.settings import Settings
-from generator.text import plural
 
 __all__ = ["DiffError", "handbook_diff"]
 """``DiffError`` is what ``handbook_diff`` raises, so its callers find both here."""
@@ -58,6 +59,10 @@ class _Side:
     def data(self) -> dict[str, Any]:
         data = self.document.data
         return data if isinstance(data, dict) else {}
+
+    @property
+    def problems(self) -> Problems:
+        return problems_of(self.document, self.diagnostics)
 
     @property
     def charter_id(self) -> str:
@@ -116,38 +121,7 @@ def _completeness_line(old: int | None, new: int | None) -> str:
     return f"Completeness: {_score(old)} {ARROW} {_score(new)}"
 
 
-def _problem_key(diagnostic: Diagnostic) -> tuple[str, str, str]:
-    """Problems are matched without their position, which moves with every edit above them."""
-    return (diagnostic.severity.value, diagnostic.code, diagnostic.message)
-
-
-def _severity_counts(diagnostics: Counter[tuple[str, str, str]]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for (severity, _, _), number in diagnostics.items():
-        counts[severity] += number
-    return counts
-
-
-def _problem_delta(
-    old: list[Diagnostic], new: list[Diagnostic]
-) -> tuple[Counter[str], Counter[str]]:
-    """How many problems of each severity the change brings, and how many it resolves."""
-    before = Counter(_problem_key(d) for d in old)
-    after = Counter(_problem_key(d) for d in new)
-    return _severity_counts(after - before), _severity_counts(before - after)
-
-
-def _severities(counts: Counter[str]) -> str:
-    return f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
-
-
-def _problem_lines(brought: Counter[str], resolved: Counter[str]) -> list[str]:
-    lines = []
-    if brought:
-        lines.append(f"New problems: {_severities(brought)}")
-    if resolved:
-        lines.append(f"Resolved problems: {_severities(resolved)}")
-    return lines
+_NO_PROBLEMS = Problems()
 
 
 def _other_changes(old: _Side, new: _Side, explained: set[str]) -> list[str]:
@@ -190,21 +164,27 @@ def _tier_and_status(side: _Side) -> str:
 
 
 def _added_charter(new: _Side) -> _Section:
-    brought, _ = _problem_delta([], new.diagnostics)
+    delta = problem_delta(_NO_PROBLEMS, new.problems)
+    overview = (
+        charter_overview(new.charter)
+        if new.charter is not None
+        else ["Details not listed: the charter does not match the format"]
+    )
     lines = [
         f"New charter, {_tier_and_status(new)}",
+        *overview,
         f"Completeness: {_score(new.completeness)}",
-        *_problem_lines(brought, Counter()),
+        *delta.lines(),
     ]
     key = (False, new.charter_id, new.document.file)
-    return _Section("added", key, f"Added: {_title(new)}", lines, brought)
+    return _Section("added", key, f"Added: {_title(new)}", lines, delta.brought_counts)
 
 
 def _removed_charter(old: _Side) -> _Section:
-    _, resolved = _problem_delta(old.diagnostics, [])
+    delta = problem_delta(old.problems, _NO_PROBLEMS)
     lines = [
         f"Was {_tier_and_status(old)}, completeness: {_score(old.completeness)}",
-        *_problem_lines(Counter(), resolved),
+        *delta.lines(show_reminders=False),
     ]
     key = (False, old.charter_id, old.document.file)
     return _Section("removed", key, f"Removed: {_title(old)}", lines, Counter())
@@ -219,21 +199,21 @@ def _field_changes(old: _Side, new: _Side) -> list[str]:
 
 
 def _changed_charter(old: _Side, new: _Side) -> _Section | None:
-    brought, resolved = _problem_delta(old.diagnostics, new.diagnostics)
+    delta = problem_delta(old.problems, new.problems)
     if (
         old.data == new.data
         and old.completeness == new.completeness
-        and not brought
-        and not resolved
+        and not delta.brought
+        and not delta.resolved
     ):
         return None
     lines = [
         *_field_changes(old, new),
         _completeness_line(old.completeness, new.completeness),
-        *_problem_lines(brought, resolved),
+        *delta.lines(),
     ]
     key = (False, new.charter_id, new.document.file)
-    return _Section("changed", key, f"Changed: {_title(new)}", lines, brought)
+    return _Section("changed", key, f"Changed: {_title(new)}", lines, delta.brought_counts)
 
 
 def _not_compared(what: str, old: _Side | None, new: _Side | None, typed: str) -> list[str]:
@@ -259,17 +239,16 @@ def _glossary_section(file: str, old: _Side | None, new: _Side | None) -> _Secti
         lines = term_changes(old_terms, new_terms)
         if old is not None and new is not None and not lines:
             lines = _other_changes(old, new, set())
-    brought, resolved = _problem_delta(
-        old.diagnostics if old else [], new.diagnostics if new else []
+    delta = problem_delta(
+        old.problems if old else _NO_PROBLEMS, new.problems if new else _NO_PROBLEMS
     )
-    lines += _problem_lines(brought, resolved)
+    lines += delta.lines(show_reminders=new is not None)
     if old is not None and new is not None and not lines:
         return None
     state = "Added" if old is None else "Removed" if new is None else "Changed"
     key = (True, file, file)
-    return _Section(
-        "glossary", key, f"{state}: glossary ({code(file)})", lines or ["No terms"], brought
-    )
+    heading = f"{state}: glossary ({code(file)})"
+    return _Section("glossary", key, heading, lines or ["No terms"], delta.brought_counts)
 
 
 def _section(file: str, old: _Side | None, new: _Side | None) -> _Section | None:
@@ -300,7 +279,7 @@ def _summary(sections: list[_Section], base_label: str) -> str:
     if kinds["glossary"]:
         clauses.append("glossary changed")
     brought = sum((section.brought for section in sections), Counter[str]())
-    clauses.append(f"new problems: {_severities(brought)}" if brought else "no new problems")
+    clauses.append(f"new problems: {severities(brought)}" if brought else "no new problems")
     return f"{lead} {'; '.join(clauses)}."
 
 
@@ -313,19 +292,20 @@ def handbook_diff(
 ) -> str:
     """Markdown describing what the working tree changes in the charters since ``base_ref``.
 
-    ``base_ref`` defaults to the merge base of HEAD with the main branch. Both sides are
+    ``base_ref`` is shown as the user wrote it (``HEAD~1``), with the commit it names; it
+    defaults to the merge base of HEAD with the main branch, labelled as such. Both sides are
     checked with the same settings and ``today``, so completeness and problems compare fairly.
     Raises DiffError when git, the repository or the base is missing.
     """
     require_repository(repo)
     if base_ref is None:
-        base = merge_base(repo)
-        base_label = f"the merge base {code(base[:12])}"
+        base, branch = merge_base_with_branch(repo)
+        base_label = f"the merge base with {code_span(branch)} ({base[:12]})"
     else:
         resolved = resolve_commit(repo, base_ref)
         if resolved is None:
             raise DiffError(f"{base_ref!r} does not name a commit in {repo}")
-        base, base_label = resolved, code(base_ref)
+        base, base_label = resolved, f"{code_span(base_ref)} ({resolved[:12]})"
     folder = relative_dir(repo, charters_dir)
     old = _sides(check_documents(documents_at(repo, base, folder), settings, today))
     new = _sides(check_documents(working_documents(repo, folder), settings, today))

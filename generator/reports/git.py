@@ -50,6 +50,13 @@ def resolve_commit(repo: Path, ref: str) -> str | None:
 
 def merge_base(repo: Path, main_branches: Sequence[str] = MAIN_BRANCHES) -> str:
     """The merge base of HEAD with the first of ``main_branches`` that exists."""
+    return merge_base_with_branch(repo, main_branches)[0]
+
+
+def merge_base_with_branch(
+    repo: Path, main_branches: Sequence[str] = MAIN_BRANCHES
+) -> tuple[str, str]:
+    """The merge base of HEAD with the first of ``main_branches`` that exists, and that branch."""
     require_repository(repo)
     if resolve_commit(repo, "HEAD") is None:
         raise DiffError(f"{repo} has no commits yet: there is nothing to compare with")
@@ -58,7 +65,7 @@ def merge_base(repo: Path, main_branches: Sequence[str] = MAIN_BRANCHES) -> str:
             run = _git(repo, "merge-base", "HEAD", branch)
             if run.returncode != 0:
                 raise DiffError(f"HEAD and {branch} have no common ancestor")
-            return run.stdout.decode().strip()
+            return run.stdout.decode().strip(), branch
     raise DiffError(
         f"none of the branches {', '.join(main_branches)} exists; "
         "fetch the main branch or name the base to compare with"
