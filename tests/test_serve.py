@@ -1,4 +1,5 @@
-"""`mkdocs serve` rebuilds when a charter, the glossary or a template changes."""
+"""`mkdocs serve` and `handbook serve`: rebuilds on changes, shows errors as a page, and
+refuses a port in use in one line."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_handbook
+from tests.conftest import RunHandbook, copy_handbook
 
 PAGE = "charters/kestrel-support-services/"
 
@@ -88,3 +89,68 @@ def test_serve_rebuilds_on_charter_and_template_changes(served: tuple[Path, str]
         charter.read_text().replace("purpose: |", "purpose: |\n  The triage desk answers first.", 1)
     )
     wait_for(base + "glossary/", "The first support line.")
+
+
+def test_a_charter_error_while_serving_shows_an_error_page_until_fixed(
+    served: tuple[Path, str],
+) -> None:
+    handbook, base = served
+    charter = handbook / "charters" / "kestrel-support-services.yaml"
+    written = charter.read_text()
+    assert "\ntier: maintain\n" in written
+    charter.write_text(written.replace("\ntier: maintain\n", "\ntier: <b>platinum</b>\n", 1))
+
+    page = wait_for(base, "error[invalid-value]", seconds=30)
+    assert "charters/kestrel-support-services.yaml:4:7: error[invalid-value]" in page
+    assert "&lt;b&gt;platinum&lt;/b&gt;" in page and "<b>platinum</b>" not in page
+    assert "Relationship portfolio" not in page
+
+    charter.write_text(written)
+    wait_for(base, "Relationship portfolio", seconds=30)
+    wait_for(base + PAGE, "Kestrel Support Services")
+
+
+def test_a_configuration_error_while_serving_shows_an_error_page(
+    served: tuple[Path, str],
+) -> None:
+    handbook, base = served
+    config = handbook / "mkdocs.yml"
+    written = config.read_text()
+    assert "templates_dir: templates\n" in written
+    config.write_text(written.replace("templates_dir: templates\n", "templates_dir: nowhere\n"))
+
+    page = wait_for(base, "plugins.charters.templates_dir", seconds=30)
+    assert "mkdocs.yml: plugins.charters.templates_dir: folder 'nowhere' not found" in page
+
+    config.write_text(written)
+    wait_for(base, "Relationship portfolio", seconds=30)
+
+
+def test_the_error_page_shows_its_text_as_written() -> None:
+    import markdown
+
+    from generator.site.generate import error_page
+
+    problem = "a.yaml:1:1: error[x] ```` closes nothing <script>alert(1)</script>\n    hint: `y`"
+    page = error_page(problem)
+    assert "\n`````text\n" in page and page.endswith("\n`````\n")
+    html = markdown.markdown(page, extensions=["fenced_code"])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert "```` closes nothing" in html and "    hint: `y`" in html
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_exit_code_2(
+    run_handbook: RunHandbook, tmp_path: Path
+) -> None:
+    handbook = copy_handbook(tmp_path)
+    with socket.socket() as other_server:
+        other_server.bind(("127.0.0.1", 0))
+        other_server.listen()
+        port = other_server.getsockname()[1]
+        run = run_handbook("serve", "--dev-addr", f"127.0.0.1:{port}", cwd=handbook)
+    assert run.exit_code == 2
+    assert run.stderr.count("\n") == 1, run.stderr
+    assert f"127.0.0.1:{port} is in use: stop the other server or pass --dev-addr 127.0.0.1:" in (
+        run.stderr
+    )
+    assert "Traceback" not in run.stderr

@@ -7,6 +7,7 @@ through :mod:`generator.check.formatters`, like ``handbook check`` reports them.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,3 +85,21 @@ def site_exports(
             charter, today=today
         )
     return files
+
+
+def error_page(problem: str) -> str:
+    """A Markdown page that shows ``problem`` as written: what `mkdocs serve` shows in place of
+    the handbook while the charters, a template or the configuration are wrong.
+
+    The text goes in a fenced code block whose fence is longer than any run of backticks in it,
+    so nothing in the text can end the block or become markup.
+    """
+    text = "\n".join(printable(line) for line in problem.strip("\n").split("\n"))
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return (
+        "# The site cannot be built\n\n"
+        "The handbook shows this page until the problem below is fixed. Save the fix and the "
+        "page reloads by itself; `mkdocs build` and `handbook build` fail until then.\n\n"
+        f"{fence}text\n{text}\n{fence}\n"
+    )

@@ -6,9 +6,11 @@ reproducible.
 
 A build never leaves a half site: MkDocs writes into a hidden folder beside the site folder,
 which replaces the site only when the build succeeds; a failed or killed build leaves the
-previous site exactly as it was. MkDocs runs as a child that never outlives the handbook:
-SIGTERM, SIGINT and SIGHUP are passed on to it, and on Linux it is also stopped when the
-handbook is killed outright.
+previous site exactly as it was. ``serve`` first makes sure its address is free, so a port
+another server holds is one line and exit code 2, not MkDocs' traceback.
+
+MkDocs runs as a child that never outlives the handbook: SIGTERM, SIGINT and SIGHUP are passed
+on to it, and on Linux it is also stopped when the handbook is killed outright.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime
+import errno
+import ipaddress
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from generator.errors import UsageError
 from generator.settings import resolve_today
 
 _FORWARDED_SIGNALS = tuple(
@@ -34,6 +40,11 @@ _FORWARDED_SIGNALS = tuple(
 )
 _PR_SET_PDEATHSIG = 1
 _SITE_DIR_OPTIONS = ("--site-dir", "-d")
+_DEV_ADDR_OPTIONS = ("--dev-addr", "-a")
+_DEFAULT_DEV_ADDR = "127.0.0.1:8000"
+"""MkDocs' own default for ``dev_addr``."""
+_PORTS_TRIED = 20
+"""How many following ports a refusal looks through for a free one to suggest."""
 
 
 def run_mkdocs(
@@ -42,8 +53,11 @@ def run_mkdocs(
     """Run ``mkdocs COMMAND`` on ``config_file`` and return its exit code.
 
     ``build`` writes into a temporary folder beside the site folder and swaps it in on
-    success; a build that fails or is stopped leaves the previous site untouched.
+    success; a build that fails or is stopped leaves the previous site untouched. ``serve``
+    raises :class:`UsageError` when its address is taken or cannot be served on.
     """
+    if command == "serve":
+        _check_address_free(_dev_addr(config_file, options))
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if today:
         midnight = datetime.datetime.combine(
@@ -137,7 +151,7 @@ def _without_site_dir(options: Sequence[str]) -> list[str]:
 
 
 def _config_values(config_file: Path, depth: int = 0) -> dict[str, Any] | None:
-    """``site_dir`` and ``docs_dir`` as MkDocs reads them, following ``INHERIT``."""
+    """``site_dir``, ``docs_dir`` and ``dev_addr`` as MkDocs reads them, following ``INHERIT``."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -162,7 +176,7 @@ def _config_values(config_file: Path, depth: int = 0) -> dict[str, Any] | None:
             return None
         # The parent's relative folders are from the child's folder too: MkDocs merges first.
         values.update(inherited)
-    for key in ("site_dir", "docs_dir"):
+    for key in ("site_dir", "docs_dir", "dev_addr"):
         if key in loaded:
             values[key] = loaded[key]
     return values
@@ -213,6 +227,74 @@ def _folder_mode(site_dir: Path) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o777 & ~umask
+
+
+# Where serve listens --------------------------------------------------------------------------
+
+
+def _dev_addr(config_file: Path, options: Sequence[str]) -> str:
+    """The address ``mkdocs serve`` will listen on: ``--dev-addr``, the config's, or 8000."""
+    chosen = _option_value(options, _DEV_ADDR_OPTIONS)
+    if chosen is not None:
+        return chosen
+    config = _config_values(Path(config_file)) or {}
+    configured = config.get("dev_addr")
+    return configured if isinstance(configured, str) else _DEFAULT_DEV_ADDR
+
+
+def _check_address_free(address: str) -> None:
+    """Refuse an address another server listens on, or one this machine cannot serve on.
+
+    An address MkDocs would refuse as malformed is left for MkDocs to report.
+    """
+    parsed = _host_and_port(address)
+    if parsed is None:
+        return
+    host, port = parsed
+    try:
+        _bind_and_release(host, port)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"{address} is in use: stop the other server or pass --dev-addr "
+                f"{_free_address(address, host, port)}"
+            ) from error
+        raise UsageError(f"{address}: cannot serve there: {error.strerror or error}") from error
+
+
+def _host_and_port(address: str) -> tuple[str, int] | None:
+    """``HOST:PORT`` as MkDocs reads it (an IPv6 host may be written in brackets)."""
+    host, separator, port = address.rpartition(":")
+    if not separator or not port.isdigit() or not 0 <= int(port) <= 65535:
+        return None
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    return host, int(port)
+
+
+def _bind_and_release(host: str, port: int) -> None:
+    """Bind ``host:port`` as MkDocs' server does, then let it go at once."""
+    try:
+        is_ipv6 = isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address)
+    except ValueError:
+        is_ipv6 = False  # "localhost": MkDocs listens on IPv4 then
+    with socket.socket(socket.AF_INET6 if is_ipv6 else socket.AF_INET) as probe:
+        if os.name == "posix":
+            # As MkDocs' server: a port left in TIME_WAIT by a stopped server is free to use.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
+def _free_address(address: str, host: str, port: int) -> str:
+    """``address`` with the first of the following ports that is free (else the next one)."""
+    prefix = address[: address.rindex(":")]
+    for candidate in range(port + 1, min(port + 1 + _PORTS_TRIED, 65536)):
+        try:
+            _bind_and_release(host, candidate)
+        except OSError:
+            continue
+        return f"{prefix}:{candidate}"
+    return f"{prefix}:{port + 1}"
 
 
 # The child process ---------------------------------------------------------------------------
