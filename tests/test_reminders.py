@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,10 +15,9 @@ from generator.check.diagnostics import Severity
 from generator.check.validate import check_paths
 from generator.reports.reminders import next_period
 from generator.settings import Settings
-from tests.conftest import REPOSITORY, RunHandbook
+from tests.conftest import RunHandbook, copy_handbook
 from tools.reminder_issues import CLOSING_COMMENT, LABEL, plan
 
-FIXTURE = REPOSITORY / "tests" / "fixtures" / "handbook" / "charters"
 A_YEAR_LATER = "2027-11-23"
 CALENDAR_CODES = {"review-overdue", "meeting-overdue", "period-over", "goal-past-due"}
 
@@ -27,11 +25,7 @@ CALENDAR_CODES = {"review-overdue", "meeting-overdue", "period-over", "goal-past
 @pytest.fixture
 def handbook(tmp_path: Path) -> Path:
     """A copy of the frozen fixture handbook, with the site's configuration and templates."""
-    shutil.copytree(FIXTURE, tmp_path / "charters")
-    for name in ("templates", "docs"):
-        shutil.copytree(REPOSITORY / name, tmp_path / name)
-    shutil.copy(REPOSITORY / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+    return copy_handbook(tmp_path)
 
 
 def test_a_year_later_only_reminders_are_added(handbook: Path) -> None:
