@@ -1,6 +1,7 @@
-"""Words shared by checking, rendering and reports: terms, mentions, slugs, plurals and links.
+"""Words shared by checking, rendering and reports: terms, slugs, plurals and links.
 
-A neutral module, so that site and report code never import from the rules.
+A neutral module, so that site and report code never import from the rules; finding terms
+in text is :mod:`generator.terms`.
 """
 
 from __future__ import annotations
@@ -55,12 +56,6 @@ def strings_in(
 def charter_words(charter: Any) -> str:
     """A charter's text outside its term definitions, folded for case-insensitive search."""
     return "\n".join(text for path, text in strings_in(charter) if "terms" not in path).casefold()
-
-
-def mentions(corpus: str, name: str) -> bool:
-    """Whether ``name`` appears in ``corpus`` as a whole word or phrase."""
-    words = r"\s+".join(re.escape(word) for word in name.casefold().split())
-    return re.search(rf"(?<!\w){words}(?!\w)", corpus) is not None
 
 
 def link_scheme(target: str) -> str | None:

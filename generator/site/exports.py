@@ -22,7 +22,7 @@ from generator.check.schema import EXTENSION_PREFIX, RETIRED, Charter, Meetings
 from generator.check.validate import CharterResult, CheckResult
 from generator.settings import Settings
 from generator.site.addresses import published_url
-from generator.site.glossary import build_glossary
+from generator.site.glossary import HandbookGlossary, glossary_of
 from generator.site.recurrence import meeting_series
 
 API_VERSION = 1
@@ -119,12 +119,14 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def glossary_export(result: CheckResult) -> dict[str, Any]:
-    """``api/glossary.json``: every term A to Z, where it is defined and who uses it."""
-    entries = build_glossary(
-        [item.glossary for item in result.glossaries if item.glossary is not None],
-        [item.charter for item in result.charters if item.charter is not None],
-    )
+def glossary_export(
+    result: CheckResult, glossary: HandbookGlossary | None = None
+) -> dict[str, Any]:
+    """``api/glossary.json``: every term A to Z, where it is defined and who uses it.
+
+    ``glossary`` is the one the pages were rendered with, when there is one.
+    """
+    entries = (glossary if glossary is not None else glossary_of(result)).entries
     return {
         "version": API_VERSION,
         "terms": [

@@ -16,6 +16,7 @@ from generator.check.validate import CheckResult, check_paths
 from generator.errors import HandbookError
 from generator.settings import Settings
 from generator.site import exports
+from generator.site.glossary import HandbookGlossary, glossary_of
 from generator.site.render import RenderedSite, TemplateProblem, render_site
 
 
@@ -62,23 +63,30 @@ def check_and_render(
             "reminders from the calendar (they never fail a build; `handbook remind` lists "
             "them by owner):\n" + format_diagnostics(reminders).rstrip("\n")
         )
+    glossary = glossary_of(result)  # once: the pages and the export share it
     try:
-        site = render_site(result, settings, today, templates_dir, directory_urls)
+        site = render_site(result, settings, today, templates_dir, directory_urls, glossary)
     except TemplateProblem as problem:
         raise BuildFailed(str(problem)) from problem
-    site.files = site_exports(result, settings, today)
+    site.files = site_exports(result, settings, today, glossary)
     return site
 
 
 def site_exports(
-    result: CheckResult, settings: Settings, today: datetime.date
+    result: CheckResult,
+    settings: Settings,
+    today: datetime.date,
+    glossary: HandbookGlossary | None = None,
 ) -> dict[str, str | bytes]:
-    """The machine-readable files of the site: JSON exports and a calendar per charter."""
+    """The machine-readable files of the site: JSON exports and a calendar per charter.
+
+    ``glossary`` is the one the pages were rendered with, when there is one.
+    """
     files: dict[str, str | bytes] = {
         exports.CHARTERS_EXPORT: exports.export_json(
             exports.charters_export(result, today, settings)
         ),
-        exports.GLOSSARY_EXPORT: exports.export_json(exports.glossary_export(result)),
+        exports.GLOSSARY_EXPORT: exports.export_json(exports.glossary_export(result, glossary)),
     }
     for charter in result.valid_charters:
         files[exports.charter_calendar_path(charter.id)] = exports.charter_calendar(

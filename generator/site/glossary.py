@@ -8,7 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.check.schema import Charter, Glossary, Term
-from generator.text import charter_words, mentions, normalise, slugify
+from generator.check.validate import CheckResult
+from generator.terms import TermMatcher
+from generator.text import charter_words, normalise, slugify
 
 
 @dataclass
@@ -73,8 +75,59 @@ def _unique_anchors(terms: list[str]) -> dict[str, str]:
     return anchors
 
 
+class HandbookGlossary:
+    """The handbook's terms A to Z, and one matcher for all their names.
+
+    Built once per build and shared by every page and the JSON export.
+    """
+
+    def __init__(self, entries: list[GlossaryEntry]) -> None:
+        self.entries = entries
+        self._by_name: dict[str, list[int]] = {}
+        """Each normalised name with the positions in ``entries`` of the terms it names."""
+        for position, entry in enumerate(entries):
+            for name in entry.names:
+                named = self._by_name.setdefault(normalise(name), [])
+                if position not in named:
+                    named.append(position)
+        self.matcher = TermMatcher(self._by_name)
+
+    def used_in(self, text: str) -> list[GlossaryEntry]:
+        """The entries whose term or an alias ``text`` mentions, in glossary order."""
+        found = self.matcher.names_in(text)
+        positions = sorted({position for name in found for position in self._by_name[name]})
+        return [self.entries[position] for position in positions]
+
+    def mentions(self, text: str) -> list[tuple[int, int, GlossaryEntry]]:
+        """Where terms stand in ``text``: ``(start, end, entry)``, leftmost and longest first.
+
+        A name shared by two entries stands for the first of them.
+        """
+        return [
+            (start, end, self.entries[self._by_name[name][0]])
+            for start, end, name in self.matcher.spans(text)
+        ]
+
+
 def build_glossary(glossaries: list[Glossary], charters: list[Charter]) -> list[GlossaryEntry]:
-    """Merge organisation-wide and charter terms (validation guarantees one meaning each)."""
+    """The entries of :func:`handbook_glossary`, for callers that link no text."""
+    return handbook_glossary(glossaries, charters).entries
+
+
+def glossary_of(result: CheckResult) -> HandbookGlossary:
+    """The glossary of a check's valid glossary files and charters."""
+    return handbook_glossary(
+        [item.glossary for item in result.glossaries if item.glossary is not None],
+        [item.charter for item in result.charters if item.charter is not None],
+    )
+
+
+def handbook_glossary(glossaries: list[Glossary], charters: list[Charter]) -> HandbookGlossary:
+    """Merge organisation-wide and charter terms (validation guarantees one meaning each).
+
+    Each entry lists the charters whose text uses its term or an alias; the charters are read
+    once each, whatever the number of terms.
+    """
     entries: dict[str, GlossaryEntry] = {}
     sources: list[tuple[str, list[Term]]] = [("glossary", g.terms) for g in glossaries]
     sources += [(charter.id, charter.terms) for charter in charters]
@@ -92,12 +145,11 @@ def build_glossary(glossaries: list[Glossary], charters: list[Charter]) -> list[
     anchors = _unique_anchors([entry.term for entry in entries.values()])
     for entry in entries.values():
         entry.anchor = anchors[entry.term]
+    glossary = HandbookGlossary(sorted(entries.values(), key=lambda entry: entry.term.casefold()))
     for charter in charters:
-        corpus = charter_text(charter)
-        for entry in entries.values():
-            if any(mentions(corpus, name) for name in entry.names):
-                entry.used_by.append(charter.id)
-    return sorted(entries.values(), key=lambda entry: entry.term.casefold())
+        for entry in glossary.used_in(charter_text(charter)):
+            entry.used_by.append(charter.id)
+    return glossary
 
 
 def charter_text(charter: Charter) -> str:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from generator.safe_html import clean_html, inert_html, tooltip
 from generator.site.addresses import relative_url
-from generator.site.glossary import GlossaryEntry
+from generator.site.glossary import GlossaryEntry, HandbookGlossary
 
 _TEXT_SIGNS = str.maketrans(
     {sign: f"&#{ord(sign)};" for sign in "\\`*_{}[]<>|~^=$"}
@@ -37,23 +37,18 @@ class PageText:
     def __init__(
         self,
         page: str,
-        glossary: Iterable[GlossaryEntry],
+        glossary: HandbookGlossary | Iterable[GlossaryEntry],
         glossary_page: str | None,
         directory_urls: bool = True,
     ) -> None:
+        """``glossary_page`` None links no terms (on the glossary page itself)."""
         self.page = page
         self.directory_urls = directory_urls
-        self.by_name: dict[str, GlossaryEntry] = {}
-        if glossary_page is not None:
-            for entry in glossary:
-                for name in entry.names:
-                    self.by_name.setdefault(" ".join(name.casefold().split()), entry)
-        self.glossary_url = relative_url(page, glossary_page or page, directory_urls)
-        names = sorted(self.by_name, key=len, reverse=True)
-        words = [r"\s+".join(re.escape(word) for word in name.split()) for name in names]
-        self.pattern = (
-            re.compile(rf"(?<!\w)({'|'.join(words)})(?!\w)", re.IGNORECASE) if words else None
+        self.glossary = (
+            glossary if isinstance(glossary, HandbookGlossary) else HandbookGlossary(list(glossary))
         )
+        self.links_terms = glossary_page is not None
+        self.glossary_url = relative_url(page, glossary_page or page, directory_urls)
         self.linked: set[str] = set()
 
     def inline(self, text: str) -> Markup:
@@ -80,14 +75,13 @@ class PageText:
         return target
 
     def _terms(self, text: str) -> list[tuple[int, int, str, str]]:
-        if self.pattern is None:
+        if not self.links_terms:
             return []
         found = []
-        for match in self.pattern.finditer(text):
-            entry = self.by_name.get(" ".join(match.group(1).casefold().split()))
-            if entry is None or entry.anchor in self.linked:
+        for start, end, entry in self.glossary.mentions(text):
+            if entry.anchor in self.linked:
                 continue
             self.linked.add(entry.anchor)
             address = f"{self.glossary_url}#{entry.anchor}"
-            found.append((match.start(), match.end(), address, tooltip(entry.definition)))
+            found.append((start, end, address, tooltip(entry.definition)))
         return found

@@ -8,6 +8,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from generator.edit.roundtrip import WIDTH
 from generator.site.render import RenderedSite, write_pages
 
 
@@ -34,6 +35,7 @@ def export_for_other_builders(site: RenderedSite, mkdocs_yml: Path, out: Path) -
     (MkDocs itself, Zensical) builds the same site. Returns the written configuration.
     """
     yaml = YAML()  # round trip: comments, order and unknown tags survive
+    yaml.width = WIDTH  # a navigation title folded onto two lines is invalid YAML
     config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"))
     docs = mkdocs_yml.parent / str(config.get("docs_dir", "docs"))
     if docs.is_dir():

@@ -23,7 +23,7 @@ from generator.check.validate import CheckResult
 from generator.settings import Settings
 from generator.site import portfolio
 from generator.site.charter_view import charter_view
-from generator.site.glossary import GlossaryEntry, build_glossary
+from generator.site.glossary import GlossaryEntry, HandbookGlossary, glossary_of
 from generator.site.markdown_text import PageText, escape_markdown
 from generator.site.navigation import handbook_nav
 
@@ -62,18 +62,23 @@ def render_site(
     today: datetime.date,
     templates_dir: Path,
     directory_urls: bool = True,
+    glossary: HandbookGlossary | None = None,
 ) -> RenderedSite:
     """Every generated page of the handbook, from a check without errors.
 
     ``directory_urls`` is the site's ``use_directory_urls``: links inside charter text are
     HTML, which builders do not rewrite, so they are written as published addresses.
+    ``glossary`` is the handbook's glossary when the caller has built it already, to share
+    it with the exports; else it is built here.
     """
     environment = _environment(templates_dir)
     charters = [(r, r.charter) for r in result.charters if r.charter is not None]
-    glossary = build_glossary(
-        [g.glossary for g in result.glossaries if g.glossary is not None],
-        [charter for _, charter in charters],
-    )
+    if glossary is None:
+        glossary = glossary_of(result)
+    used_terms: dict[str, list[GlossaryEntry]] = {}
+    for entry in glossary.entries:
+        for charter_id in entry.used_by:
+            used_terms.setdefault(charter_id, []).append(entry)
     summaries = [
         summary for checked, _ in charters if (summary := portfolio.summary_of(checked, today))
     ]
@@ -102,7 +107,7 @@ def render_site(
             GLOSSARY_PAGE,
             glossary,
             common,
-            entries=glossary,
+            entries=glossary.entries,
             names={s.charter.id: s for s in summaries},
         ),
     ]
@@ -117,7 +122,7 @@ def render_site(
                 charter=summary.charter,
                 summary=summary,
                 view=charter_view(summary.charter),
-                used_terms=[e for e in glossary if summary.charter.id in e.used_by],
+                used_terms=used_terms.get(summary.charter.id, []),
             )
         )
     return RenderedSite(pages, summaries)
@@ -173,7 +178,7 @@ def _render(
     environment: jinja2.Environment,
     template_name: str,
     path: str,
-    glossary: list[GlossaryEntry],
+    glossary: HandbookGlossary,
     common: dict[str, Any],
     **context: Any,
 ) -> GeneratedPage:

@@ -10,7 +10,8 @@ from generator.check.diagnostics import Severity
 from generator.check.document import SourceDocument
 from generator.check.rules.access import entries, mapping, strings, text
 from generator.check.rules.rule import Finding, HandbookContext, across_files
-from generator.text import charter_words, mentions, normalise
+from generator.terms import TermMatcher
+from generator.text import charter_words, normalise
 from generator.values import DataPath, value_at
 
 
@@ -119,9 +120,11 @@ def terms_are_used(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, 
     Fix: use the term where it belongs, add the form you actually use as an alias, or remove
     the definition.
     """
-    corpus = handbook_text(handbook)
-    for definition in term_definitions(handbook):
-        if not any(mentions(corpus, name) for name in definition.names):
+    definitions = list(term_definitions(handbook))
+    matcher = TermMatcher(name for definition in definitions for name in definition.names)
+    used = matcher.names_in(handbook_text(handbook))
+    for definition in definitions:
+        if not any(normalise(name) in used for name in definition.names):
             yield (
                 definition.document,
                 Finding(
