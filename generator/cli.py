@@ -31,7 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HandbookError as error:
         from generator.check.formatters import printable
 
-        print(f"handbook: error: {printable(str(error))}", file=sys.stderr)
+        message = str(error) if error.preformatted else printable(str(error))
+        print(f"handbook: error: {message}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130

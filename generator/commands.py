@@ -116,9 +116,7 @@ def run_rollover(arguments: argparse.Namespace) -> int:
     today = resolve_today(arguments.today)
     if not re.fullmatch(SLUG_PATTERN, arguments.id):
         raise UsageError(f"'{arguments.id}' is not a charter id (lower-case words joined by -)")
-    path = Path(settings.charters_dir) / f"{arguments.id}.yaml"
-    if not path.is_file():
-        raise UsageError(f"no charter {path}")
+    path = _charter_file(Path(settings.charters_dir), arguments.id)
     name = path.as_posix()
     try:
         rolled = rollover_file(
@@ -285,6 +283,18 @@ def _checked(arguments: argparse.Namespace, paths: list[str]) -> CheckResult:
         return check_paths(paths or [settings.charters_dir], settings, today)
     except FileNotFoundError as error:
         raise UsageError(f"no such file or directory: {error}") from error
+
+
+def _charter_file(charters_dir: Path, charter_id: str) -> Path:
+    """The file of charter ``charter_id``: ``ID.yaml`` or ``ID.yml``, in any subfolder."""
+    from generator.check.load import find_yaml_files
+
+    files, _ = find_yaml_files([str(charters_dir)]) if charters_dir.is_dir() else ([], [])
+    matches = [path for path, _ in files if path.stem == charter_id]
+    if len(matches) != 1:
+        found = "no charter file" if not matches else f"{len(matches)} charter files"
+        raise UsageError(f"{found} named {charter_id}.yaml or .yml below {charters_dir}")
+    return matches[0]
 
 
 def _require_mkdocs_config(config_file: Path) -> None:

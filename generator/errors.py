@@ -15,9 +15,17 @@ EXIT_USAGE = 2
 
 
 class HandbookError(Exception):
-    """A command cannot go on; the message says why. Exit code 1."""
+    """A command cannot go on; the message says why. Exit code 1.
+
+    ``preformatted`` messages come from the diagnostic formatters, whose lines are already
+    safe to print; any other message is printed as one escaped line.
+    """
 
     exit_code = EXIT_FAILED
+
+    def __init__(self, message: str = "", *, preformatted: bool = False) -> None:
+        super().__init__(message)
+        self.preformatted = preformatted
 
 
 class UsageError(HandbookError):

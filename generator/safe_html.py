@@ -160,9 +160,7 @@ class _InertWriter(HTMLParser):
         if tag == "img" and not dict(attrs).get("src"):  # an image from another host
             self.handle_data(dict(attrs).get("alt") or "")
             return
-        written = "".join(
-            f' {name}="{(value or "").translate(_ATTRIBUTE_SIGNS)}"' for name, value in attrs
-        )
+        written = "".join(f' {name}="{_attribute(name, value or "")}"' for name, value in attrs)
         self.parts.append(f"<{tag}{written}>")
         if tag not in _VOID_TAGS:
             self.open.append(tag)
@@ -196,3 +194,10 @@ class _InertWriter(HTMLParser):
             )
             position = end
         self.parts.append(escape_for_markdown(data[position:]))
+
+
+def _attribute(name: str, value: str) -> str:
+    """An attribute value for the page; a ``title`` is a tooltip that Material inserts as HTML."""
+    if name == "title":
+        value = tooltip(value)
+    return value.translate(_ATTRIBUTE_SIGNS)

@@ -19,7 +19,14 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.conftest import CASES, FIXTURE_CHARTERS, HANDBOOK_FIXTURE, REPOSITORY, RunHandbook
+from tests.conftest import (
+    CASES,
+    FIXTURE_CHARTERS,
+    HANDBOOK_FIXTURE,
+    REPOSITORY,
+    RunHandbook,
+    copy_handbook,
+)
 
 BROKEN_CASES = (
     "unknown-key-typo.yaml",
@@ -283,3 +290,14 @@ def test_shipped_schema_file_is_generated_from_the_schema(run_handbook: RunHandb
         run_handbook("schema").stdout
         == (REPOSITORY / "docs" / "schema" / "charter-v1.json").read_text()
     )
+
+
+def test_build_errors_print_one_per_line(run_handbook: RunHandbook, tmp_path: Path) -> None:
+    handbook = copy_handbook(tmp_path)
+    shutil.copy(CASES / "yaml-tab.yaml", handbook / "charters" / "yaml-tab.yaml")
+    run = run_handbook("pages", str(tmp_path / "out"), "--today", "2026-11-23", cwd=handbook)
+    assert run.exit_code == 1
+    lines = run.stderr.splitlines()
+    assert lines[0] == "handbook: error: the charters have errors:"
+    assert lines[1].startswith("charters/yaml-tab.yaml:")
+    assert "\\n" not in run.stderr

@@ -224,3 +224,59 @@ def test_a_pull_request_is_judged_on_the_charters_it_changes(
 
     run = run_handbook(*strict, "--changed-since", "no-such-ref", cwd=handbook)
     assert run.exit_code == 2 and "--changed-since" in run.stderr
+
+
+def test_retired_charters_have_nothing_due(run_handbook: RunHandbook, handbook: Path) -> None:
+    def kestrel_reminders() -> list[str]:
+        run = run_handbook("check", "--today", A_YEAR_LATER, cwd=handbook)
+        return [
+            line
+            for line in run.stdout.splitlines()
+            if "kestrel-support-services.yaml" in line and "reminder[" in line
+        ]
+
+    assert kestrel_reminders()  # while active, a year later, it has things due
+    kestrel = handbook / "charters" / "kestrel-support-services.yaml"
+    kestrel.write_text(kestrel.read_text().replace("status: active", "status: retired", 1))
+    assert kestrel_reminders() == []
+
+
+def test_a_charter_with_a_bad_id_gets_no_link_or_command(
+    run_handbook: RunHandbook, handbook: Path
+) -> None:
+    """The id reaches Markdown (links, commands) only when it is a valid id."""
+    harborline = handbook / "charters" / "harborline-logistics.yaml"
+    hostile = 'id: "x) [Pay here](https://evil.example/login) ("'
+    harborline.write_text(harborline.read_text().replace("id: harborline-logistics", hostile, 1))
+    run = run_handbook(
+        *("remind", "--today", A_YEAR_LATER, "--site-url", "https://handbook.example"),
+        cwd=handbook,
+    )
+    assert run.exit_code == 0
+    assert "](https://evil.example" not in run.stdout
+    assert "rollover x)" not in run.stdout
+
+
+def test_the_rollover_command_remind_prints_works_for_nested_and_yml_files(
+    run_handbook: RunHandbook, handbook: Path
+) -> None:
+    charters = handbook / "charters"
+    (charters / "partners").mkdir()
+    (charters / "harborline-logistics.yaml").rename(
+        charters / "partners" / "harborline-logistics.yml"
+    )
+    report = json.loads(
+        run_handbook("remind", "--format", "json", "--today", "2027-01-05", cwd=handbook).stdout
+    )
+    command = next(
+        reminder["command"]
+        for owner in report["owners"]
+        for charter in owner["charters"]
+        if charter["id"] == "harborline-logistics"
+        for reminder in charter["reminders"]
+        if reminder["command"]
+    )
+    outcomes = ("--missed", "q4-regions-live", "--done", "q4-health-score")
+    run = run_handbook(*command.split()[1:], "--today", "2027-01-05", *outcomes, cwd=handbook)
+    assert run.exit_code == 0, run.stderr
+    assert "2027-Q1" in (charters / "partners" / "harborline-logistics.yml").read_text()

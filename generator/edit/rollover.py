@@ -114,7 +114,7 @@ def rollover_file(
     with ``..``, is refused with RolloverError. A symbolic link stays a link: its target is
     rewritten.
     """
-    if ".." in path.parts or not _is_charter_id(path.stem) or path.suffix != ".yaml":
+    if ".." in path.parts or not _is_charter_id(path.stem) or path.suffix not in (".yaml", ".yml"):
         raise RolloverError(
             f"'{path.stem}' is not a charter id: use lower-case letters and digits joined by "
             "single hyphens, as the file name in the charters folder"

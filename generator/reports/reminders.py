@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.check.codes import Code
 from generator.check.diagnostics import Diagnostic
+from generator.check.schema import SLUG_PATTERN
 from generator.check.validate import CharterResult, CheckResult
 from generator.reports.markdown import code_span, escape_inline
 from generator.site.addresses import published_url
@@ -76,11 +78,12 @@ def reminders_by_owner(result: CheckResult) -> list[OwnerReminders]:
         data = checked.document.data if isinstance(checked.document.data, dict) else {}
         owner_id = str(data.get("owner") or "unknown")
         owner = owners.setdefault(owner_id, OwnerReminders(owner_id, _member_name(data, owner_id)))
+        is_id = re.fullmatch(SLUG_PATTERN, checked.charter_id) is not None
         owner.charters.append(
             CharterReminders(
                 checked.charter_id,
                 str(data.get("name") or checked.charter_id),
-                published_url(f"charters/{checked.charter_id}.md"),
+                published_url(f"charters/{checked.charter_id}.md") if is_id else "",
                 reminders,
             )
         )
@@ -151,9 +154,12 @@ def owner_markdown(owner: OwnerReminders, site_url: str | None) -> str:
     """One owner's reminders: each charter with what is due and what resolves it."""
     lines = [f"{plural(owner.count, 'reminder')} on the charters you own:"]
     for charter in owner.charters:
-        link = _url(site_url, charter.page)
+        link = _url(site_url, charter.page) if charter.page else None
         title = escape_inline(charter.name)
-        heading = f"[{title}]({link})" if link else f"{title} ({code_span(charter.page)})"
+        if link:
+            heading = f"[{title}]({link})"
+        else:
+            heading = f"{title} ({code_span(charter.page or checked_file(charter))})"
         lines += ["", f"### {heading}", ""]
         for reminder in charter.reminders:
             lines.append(
@@ -167,7 +173,7 @@ def owner_markdown(owner: OwnerReminders, site_url: str | None) -> str:
 
 def _reminder(diagnostic: Diagnostic, checked: CharterResult) -> Reminder:
     command = None
-    if diagnostic.code is Code.PERIOD_OVER:
+    if diagnostic.code is Code.PERIOD_OVER and re.fullmatch(SLUG_PATTERN, checked.charter_id):
         command = _rollover_command(checked)
     return Reminder(
         diagnostic.code,
@@ -216,4 +222,9 @@ def _member_name(data: dict[str, Any], member_id: str) -> str:
 
 
 def _url(site_url: str | None, page: str) -> str | None:
-    return f"{site_url.rstrip('/')}/{page}" if site_url else None
+    return f"{site_url.rstrip('/')}/{page}" if site_url and page else None
+
+
+def checked_file(charter: CharterReminders) -> str:
+    """Where a charter without a valid id is: its first reminder's file."""
+    return charter.reminders[0].file if charter.reminders else charter.charter_id

@@ -7,7 +7,7 @@ through :mod:`generator.check.formatters`, like ``handbook check`` reports them.
 from __future__ import annotations
 
 import datetime
-import re
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,7 +45,8 @@ def check_and_render(
         # Errors first and alone: never buried under a draft's notes or the reminders.
         errors = [diagnostic for diagnostic in result.diagnostics if diagnostic.is_error]
         raise BuildFailed(
-            "the charters have errors:\n" + format_diagnostics(errors) + summary_line(result)
+            "the charters have errors:\n" + format_diagnostics(errors) + summary_line(result),
+            preformatted=True,
         )
     for diagnostic in result.strict_failures():
         report_warning(format_diagnostics([diagnostic]).rstrip("\n"))
@@ -99,15 +100,15 @@ def error_page(problem: str) -> str:
     """A Markdown page that shows ``problem`` as written: what `mkdocs serve` shows in place of
     the handbook while the charters, a template or the configuration are wrong.
 
-    The text goes in a fenced code block whose fence is longer than any run of backticks in it,
-    so nothing in the text can end the block or become markup.
+    The text goes in one raw HTML ``<pre>`` block on a single line, HTML-escaped, with each
+    line break written as ``&#10;``: Markdown leaves a raw HTML block as it is, so no extension
+    (or its absence) can end the block or turn the text into markup.
     """
-    text = "\n".join(printable(line) for line in problem.strip("\n").split("\n"))
-    longest = max((len(run) for run in re.findall("`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
+    lines = [printable(line) for line in problem.strip("\n").split("\n")]
+    body = "&#10;".join(html.escape(line, quote=False) for line in lines)
     return (
         "# The site cannot be built\n\n"
         "The handbook shows this page until the problem below is fixed. Save the fix and the "
         "page reloads by itself; `mkdocs build` and `handbook build` fail until then.\n\n"
-        f"{fence}text\n{text}\n{fence}\n"
+        f'<pre class="handbook-error"><code>{body}</code></pre>\n'
     )

@@ -28,6 +28,10 @@ from generator.site.markdown_text import PageText, escape_markdown
 from generator.site.navigation import handbook_nav
 
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
+_NOT_YAML_PRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+"""Characters a YAML stream may not hold as they are; in a double-quoted string they are escaped."""
 
 PORTFOLIO_PAGE = "index.md"
 GLOSSARY_PAGE = "glossary.md"
@@ -216,8 +220,13 @@ def _render(
 
 def _front_matter_title(text: str) -> Markup:
     """A page title for the front matter: Material prints it as HTML, so it is escaped HTML,
-    written as a YAML string."""
-    return Markup(json.dumps(html.escape(_LINE_BREAKS.sub(" ", text).strip())))
+    written as a YAML double-quoted string that any YAML reader accepts.
+
+    The front matter must always load: if it did not, MkDocs would drop it and Material would
+    fall back to the navigation title through ``striptags``, which undoes the escaping.
+    """
+    quoted = json.dumps(html.escape(_LINE_BREAKS.sub(" ", text).strip()), ensure_ascii=False)
+    return Markup(_NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match[0]):04x}", quoted))
 
 
 def _template_position(error: BaseException, template_name: str) -> str:

@@ -3,7 +3,7 @@
 A charter that was complete yesterday does not become wrong because a date passed. These rules
 find what is due (a review, a meeting, a new period, a goal's due date) and report it as a
 reminder: shown by ``handbook check`` and listed by owner by ``handbook remind``, never failing
-a check or a build.
+a check or a build. A retired charter gets none: its calendar has stopped.
 """
 
 from __future__ import annotations
@@ -13,11 +13,16 @@ from collections.abc import Iterator
 from generator.check.codes import Code
 from generator.check.rules.access import entries, mapping
 from generator.check.rules.rule import CharterContext, Finding, reminder
-from generator.check.schema import CADENCE_DAYS
+from generator.check.schema import CADENCE_DAYS, RETIRED
 from generator.values import as_date
 
 _UNSETTLED = ("planned", "on-track")
 """Goal statuses that say nothing has happened yet; past the due date they need a word."""
+
+
+def _retired(charter: CharterContext) -> bool:
+    """A retired relationship has nothing due: its calendar has stopped."""
+    return charter.data.get("status") == RETIRED
 
 
 @reminder(Code.PERIOD_OVER)
@@ -32,6 +37,8 @@ def period_is_current(charter: CharterContext) -> Iterator[Finding]:
     (`--carry GOAL`): it moves the finished period into `history` and opens the new one.
     `handbook remind` prints the command with the next period's dates.
     """
+    if _retired(charter):
+        return
     end = as_date(mapping(charter.data.get("period")).get("end"))
     if end and end < charter.today:
         yield Finding(
@@ -51,6 +58,8 @@ def meetings_keep_cadence(charter: CharterContext) -> Iterator[Finding]:
 
     Fix: meet, then update `last_held`; or change `cadence` to how often you really meet.
     """
+    if _retired(charter):
+        return
     meetings = mapping(charter.data.get("meetings"))
     cadence, last_held = meetings.get("cadence"), as_date(meetings.get("last_held"))
     if cadence in CADENCE_DAYS and last_held:
@@ -73,6 +82,8 @@ def review_is_current(charter: CharterContext) -> Iterator[Finding]:
     Fix: review the charter, then set `last_reviewed` to the review date and `next_review`
     to the next one.
     """
+    if _retired(charter):
+        return
     next_review = as_date(mapping(charter.data.get("review")).get("next_review"))
     if next_review and next_review < charter.today:
         days = (charter.today - next_review).days
@@ -93,6 +104,8 @@ def goals_are_settled_when_due(charter: CharterContext) -> Iterator[Finding]:
     Fix: set the goal's `status` to `done`, `missed`, `dropped` or `at-risk`, or agree a new
     `due` date inside the period.
     """
+    if _retired(charter):
+        return
     period = mapping(charter.data.get("period"))
     for index, goal in entries(period.get("key_goals")):
         due = as_date(goal.get("due"))
