@@ -280,3 +280,18 @@ def test_the_rollover_command_remind_prints_works_for_nested_and_yml_files(
     run = run_handbook(*command.split()[1:], "--today", "2027-01-05", *outcomes, cwd=handbook)
     assert run.exit_code == 0, run.stderr
     assert "2027-Q1" in (charters / "partners" / "harborline-logistics.yml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("end", "length", "expected"),
+    [
+        ("2026-04-30", "quarterly", ("2026-05-to-2026-07", "2026-05-01", "2026-07-31")),
+        ("2026-12-15", "monthly", ("2026-12-16", "2026-12-16", "2027-01-15")),
+        ("2027-01-31", "quarterly", ("2027-02-to-2027-04", "2027-02-01", "2027-04-30")),
+    ],
+)
+def test_next_period_of_a_period_off_the_calendar(
+    end: str, length: str, expected: tuple[str, str, str]
+) -> None:
+    label, start, last = next_period(datetime.date.fromisoformat(end), length)
+    assert (label, start.isoformat(), last.isoformat()) == expected

@@ -121,6 +121,10 @@ def changed_files(repo: Path, base: str) -> set[Path]:
     commit = resolve_commit(repo, base)
     if commit is None:
         raise DiffError(f"'{base}' names no commit: fetch it, or name another base")
+    # From where the branch left BASE, so what BASE changed since is not counted.
+    fork = _git(repo, "merge-base", commit, "HEAD")
+    if fork.returncode == 0:
+        commit = fork.stdout.decode().strip()
     top = _git(repo, "rev-parse", "--show-toplevel").stdout.decode().strip()
     changed = _git(repo, "diff", "-z", "--name-only", commit, "--")
     new = _git(repo, "ls-files", "-z", "--others", "--exclude-standard")

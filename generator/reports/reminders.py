@@ -7,11 +7,12 @@ the charter's page and the command or edit that resolves it, for a weekly issue 
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from dateutil.relativedelta import relativedelta
 
 from generator.check.codes import Code
 from generator.check.diagnostics import Diagnostic
@@ -204,13 +205,15 @@ def next_period(end: datetime.date, length: str) -> tuple[str, datetime.date, da
     if length == "weekly":
         year, week, _ = start.isocalendar()
         return f"{year}-W{week:02d}", start, start + datetime.timedelta(days=6)
-    if length == "monthly":
-        last_day = calendar.monthrange(start.year, start.month)[1]
-        return f"{start:%Y-%m}", start, start.replace(day=last_day)
-    quarter = (start.month - 1) // 3
-    last_month = 3 * quarter + 3
-    last = datetime.date(start.year, last_month, calendar.monthrange(start.year, last_month)[1])
-    return f"{start.year}-Q{quarter + 1}", start, last
+    months = 1 if length == "monthly" else 3
+    last = start + relativedelta(months=months) - datetime.timedelta(days=1)
+    if start.day != 1:  # a period that does not follow the calendar: named by its first day
+        return start.isoformat(), start, last
+    if months == 1:
+        return f"{start:%Y-%m}", start, last
+    if start.month % 3 == 1:
+        return f"{start.year}-Q{start.month // 3 + 1}", start, last
+    return f"{start:%Y-%m}-to-{last:%Y-%m}", start, last
 
 
 def _member_name(data: dict[str, Any], member_id: str) -> str:
