@@ -14,21 +14,20 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from generator.safe_html import clean_html, inert_html, tooltip
+from generator.safe_html import clean_html, escape_for_markdown, inert_html, tooltip
 from generator.site.addresses import relative_url
 from generator.site.glossary import GlossaryEntry, HandbookGlossary
 
-_TEXT_SIGNS = str.maketrans(
-    {sign: f"&#{ord(sign)};" for sign in "\\`*_{}[]<>|~^=$"}
-    | {"&": "&amp;", '"': "&quot;", "'": "&#39;"}
-)
 _CHARTER_FILE = re.compile(r"^([^/#?\\]+)\.ya?ml(#.*)?$")
 _SOURCE_PAGE = re.compile(r"^([^/#?\\][^#?\\]*\.md)(#.*)?$")
 
 
 def escape_markdown(text: str) -> str:
-    """A plain value as inert Markdown text: no markup, link, attribute list or HTML."""
-    return text.translate(_TEXT_SIGNS)
+    """A plain value as inert Markdown text: no markup, link, attribute list or HTML.
+
+    The same escaping as the text inside sanitised charter Markdown: one table of signs.
+    """
+    return escape_for_markdown(text)
 
 
 class PageText:
