@@ -99,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
         "that would change.",
     )
     fmt.add_argument("--check", action="store_true", help="only report what would change")
+    fmt.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write .handbook-cache/, the record of files already formatted",
+    )
     fmt.set_defaults(run=commands.run_fmt)
 
     rollover = subcommands.add_parser(

@@ -8,6 +8,7 @@ loads neither MkDocs nor Jinja.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import sys
@@ -77,22 +78,31 @@ def run_fmt(arguments: argparse.Namespace) -> int:
     from generator.check.formatters import format_diagnostics, printable
     from generator.check.load import find_yaml_files
     from generator.edit.fmt import FormatError, format_file
+    from generator.edit.fmt_cache import FormatCache
     from generator.settings import load_settings
 
     settings = load_settings(arguments.config)
     files, missing = find_yaml_files(arguments.paths or [settings.charters_dir])
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    cache = FormatCache.open(enabled=not arguments.no_cache)
     changed: list[str] = []
     problems: list[Diagnostic] = []
     for path, name in files:
+        if cache.holds(path):
+            continue
         try:
-            if format_file(path, check=arguments.check):
+            if format_file(
+                path,
+                check=arguments.check,
+                on_canonical=functools.partial(cache.add, path),
+            ):
                 changed.append(name)
         except OSError as error:
             problems.append(_unreadable(name, error))
         except FormatError as error:
             problems.append(_format_failed(name, error, "then format again"))
+    cache.save()
     for name in changed:
         print(f"{'would reformat' if arguments.check else 'reformatted'} {printable(name)}")
     sys.stdout.write(format_diagnostics(problems, colour=_colour_wanted(sys.stdout)))

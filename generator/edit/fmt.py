@@ -132,14 +132,22 @@ def key_order(model: type[BaseModel]) -> KeyOrder:
     return KeyOrder(tuple(model.model_fields), nested)
 
 
-def format_file(path: Path, *, check: bool) -> bool:
-    """Whether ``path`` is not in canonical form; unless ``check``, rewrite it when it is not."""
+def format_file(
+    path: Path, *, check: bool, on_canonical: Callable[[str], None] | None = None
+) -> bool:
+    """Whether ``path`` is not in canonical form; unless ``check``, rewrite it when it is not.
+
+    ``on_canonical``, if given, is called with the file's text once the file is known to hold
+    canonical text: the text read when it already did, the text written when it was rewritten.
+    """
     original = read_for_edit(path)
     model: type[BaseModel] = Glossary if path.name in GLOSSARY_FILENAMES else Charter
     formatted = format_text(original, model=model)
     changed = formatted != original
     if changed and not check:
         write_atomically(path, formatted)
+    if on_canonical is not None and (not changed or not check):
+        on_canonical(formatted)
     return changed
 
 
