@@ -13,16 +13,11 @@ from collections.abc import Iterator
 from generator.check.codes import Code
 from generator.check.rules.access import entries, mapping
 from generator.check.rules.rule import CharterContext, Finding, reminder
-from generator.check.schema import CADENCE_DAYS, RETIRED
+from generator.check.schema import CADENCE_DAYS
 from generator.values import as_date
 
 _UNSETTLED = ("planned", "on-track")
 """Goal statuses that say nothing has happened yet; past the due date they need a word."""
-
-
-def _retired(charter: CharterContext) -> bool:
-    """A retired relationship has nothing due: its calendar has stopped."""
-    return charter.data.get("status") == RETIRED
 
 
 @reminder(Code.PERIOD_OVER)
@@ -37,8 +32,6 @@ def period_is_current(charter: CharterContext) -> Iterator[Finding]:
     (`--carry GOAL`): it moves the finished period into `history` and opens the new one.
     `handbook remind` prints the command with the next period's dates.
     """
-    if _retired(charter):
-        return
     end = as_date(mapping(charter.data.get("period")).get("end"))
     if end and end < charter.today:
         yield Finding(
@@ -58,8 +51,6 @@ def meetings_keep_cadence(charter: CharterContext) -> Iterator[Finding]:
 
     Fix: meet, then update `last_held`; or change `cadence` to how often you really meet.
     """
-    if _retired(charter):
-        return
     meetings = mapping(charter.data.get("meetings"))
     cadence, last_held = meetings.get("cadence"), as_date(meetings.get("last_held"))
     if cadence in CADENCE_DAYS and last_held:
@@ -82,8 +73,6 @@ def review_is_current(charter: CharterContext) -> Iterator[Finding]:
     Fix: review the charter, then set `last_reviewed` to the review date and `next_review`
     to the next one.
     """
-    if _retired(charter):
-        return
     next_review = as_date(mapping(charter.data.get("review")).get("next_review"))
     if next_review and next_review < charter.today:
         days = (charter.today - next_review).days
@@ -104,8 +93,6 @@ def goals_are_settled_when_due(charter: CharterContext) -> Iterator[Finding]:
     Fix: set the goal's `status` to `done`, `missed`, `dropped` or `at-risk`, or agree a new
     `due` date inside the period.
     """
-    if _retired(charter):
-        return
     period = mapping(charter.data.get("period"))
     for index, goal in entries(period.get("key_goals")):
         due = as_date(goal.get("due"))

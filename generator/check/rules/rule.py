@@ -12,6 +12,7 @@ paragraph starting ``Fix:``.
 from __future__ import annotations
 
 import datetime
+import functools
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any, ClassVar
 from generator.check.codes import Code
 from generator.check.diagnostics import CodeDoc, Group, Severity
 from generator.check.document import SourceDocument
+from generator.check.schema import RETIRED
 from generator.settings import Settings
 from generator.values import DataPath
 
@@ -140,8 +142,19 @@ def error(code: Code) -> Callable[[CharterCheck], CharterRule]:
 
 
 def reminder(code: Code) -> Callable[[CharterCheck], CharterRule]:
-    """Register a rule about what the calendar says: a reminder that never fails a check."""
-    return lambda check: CharterRule(code, Severity.REMINDER, check)
+    """Register a rule about what the calendar says: a reminder that never fails a check.
+
+    A retired charter gets no reminders: its calendar has stopped.
+    """
+
+    def register(check: CharterCheck) -> CharterRule:
+        @functools.wraps(check)
+        def unless_retired(charter: CharterContext) -> Iterable[Finding]:
+            return () if charter.data.get("status") == RETIRED else check(charter)
+
+        return CharterRule(code, Severity.REMINDER, unless_retired)
+
+    return register
 
 
 def completeness(code: Code, chances: Chances) -> Callable[[CharterCheck], CharterRule]:
