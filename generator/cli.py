@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__, commands
-from generator.check.schema import FINAL_GOAL_STATUSES
+from generator.check.vocabulary import FINAL_GOAL_STATUSES
 from generator.errors import EXIT_USAGE, HandbookError
 from generator.settings import find_root
 
@@ -69,6 +69,17 @@ def _parser() -> argparse.ArgumentParser:
         help="with --strict, fail only on warnings in files changed since the git ref BASE "
         "(errors anywhere still fail): judge a pull request on what it changes",
     )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write .handbook-cache/, the results of files already checked",
+    )
+    check.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="check with N processes (default: one per CPU when there are many files)",
+    )
     check.set_defaults(run=commands.run_check)
 
     new = subcommands.add_parser(
@@ -103,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="neither read nor write .handbook-cache/, the record of files already formatted",
+    )
+    fmt.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="format with N processes (default: one per CPU when there are many files)",
     )
     fmt.set_defaults(run=commands.run_fmt)
 
@@ -293,9 +310,9 @@ def _option_group() -> argparse.ArgumentParser:
 def _choices(literal_name: str) -> tuple[str, ...]:
     import typing
 
-    from generator.check import schema
+    from generator.check import vocabulary
 
-    return tuple(str(value) for value in typing.get_args(getattr(schema, literal_name)))
+    return tuple(str(value) for value in typing.get_args(getattr(vocabulary, literal_name)))
 
 
 def _date(text: str) -> datetime.date:
@@ -303,3 +320,13 @@ def _date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-01-01") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes, like 2")
+    return number

@@ -8,7 +8,6 @@ loads neither MkDocs nor Jinja.
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import re
 import sys
@@ -18,15 +17,13 @@ from typing import TYPE_CHECKING
 from generator.errors import EXIT_FAILED, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from generator.check.diagnostics import Diagnostic
-    from generator.check.validate import CheckResult
-    from generator.edit.fmt import FormatError
+    from generator.check.results import CheckResult
 
 
 def run_check(arguments: argparse.Namespace) -> int:
     from generator.check.formatters import FORMATTERS, format_text
 
-    result = _checked(arguments, arguments.paths)
+    result = _checked(arguments, arguments.paths, keep_documents=False)
     changed = _changed_since(arguments.changed_since) if arguments.changed_since else None
     if arguments.format == "text":
         output = format_text(result, colour=_colour_wanted(sys.stdout))
@@ -77,48 +74,38 @@ def run_new(arguments: argparse.Namespace) -> int:
 def run_fmt(arguments: argparse.Namespace) -> int:
     from generator.check.formatters import format_diagnostics, printable
     from generator.check.load import find_yaml_files
-    from generator.edit.fmt import FormatError, format_file
     from generator.edit.fmt_cache import FormatCache
+    from generator.edit.fmt_run import format_files
     from generator.settings import load_settings
 
     settings = load_settings(arguments.config)
     files, missing = find_yaml_files(arguments.paths or [settings.charters_dir])
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    cache = FormatCache.open(enabled=not arguments.no_cache)
-    changed: list[str] = []
-    problems: list[Diagnostic] = []
-    for path, name in files:
-        if cache.holds(path):
-            continue
-        try:
-            if format_file(
-                path,
-                check=arguments.check,
-                on_canonical=functools.partial(cache.add, path),
-            ):
-                changed.append(name)
-        except OSError as error:
-            problems.append(_unreadable(name, error))
-        except FormatError as error:
-            problems.append(_format_failed(name, error, "then format again"))
-    cache.save()
-    for name in changed:
+    run = format_files(
+        files,
+        check=arguments.check,
+        cache=FormatCache.open(enabled=not arguments.no_cache),
+        jobs=arguments.jobs,
+    )
+    for name in run.changed:
         print(f"{'would reformat' if arguments.check else 'reformatted'} {printable(name)}")
-    sys.stdout.write(format_diagnostics(problems, colour=_colour_wanted(sys.stdout)))
+    sys.stdout.write(format_diagnostics(run.problems, colour=_colour_wanted(sys.stdout)))
     verb = "would be reformatted" if arguments.check else "reformatted"
     print(
-        f"{len(changed)} of {len(files)} files {verb}"
-        + (f", {len(problems)} could not be formatted" if problems else "")
+        f"{len(run.changed)} of {len(files)} files {verb}"
+        + (f", {len(run.problems)} could not be formatted" if run.problems else "")
     )
-    failed = bool(problems) or (arguments.check and bool(changed))
+    failed = bool(run.problems) or (arguments.check and bool(run.changed))
     return EXIT_FAILED if failed else EXIT_OK
 
 
 def run_rollover(arguments: argparse.Namespace) -> int:
     from generator.check.formatters import format_diagnostics, printable
-    from generator.check.schema import FINAL_GOAL_STATUSES, SLUG_PATTERN
+    from generator.check.schema import SLUG_PATTERN
+    from generator.check.vocabulary import FINAL_GOAL_STATUSES
     from generator.edit.fmt import FormatError
+    from generator.edit.fmt_run import format_failed, unreadable
     from generator.edit.rollover import RolloverError, rollover_file
     from generator.settings import load_settings, resolve_today
 
@@ -148,9 +135,9 @@ def run_rollover(arguments: argparse.Namespace) -> int:
         raise UsageError(f"{path}: {error}") from error
     except (FormatError, OSError) as error:
         problem = (
-            _unreadable(name, error)
+            unreadable(name, error)
             if isinstance(error, OSError)
-            else _format_failed(name, error, "then roll over")
+            else format_failed(name, error, "then roll over")
         )
         sys.stderr.write(format_diagnostics([problem], colour=_colour_wanted(sys.stderr)))
         return EXIT_FAILED
@@ -282,15 +269,31 @@ def run_schema(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _checked(arguments: argparse.Namespace, paths: list[str]) -> CheckResult:
-    """Check ``paths`` (default: the charters folder) with the command's settings and today."""
-    from generator.check.validate import check_paths
+def _checked(
+    arguments: argparse.Namespace, paths: list[str], *, keep_documents: bool = True
+) -> CheckResult:
+    """Check ``paths`` (default: the charters folder) with the command's settings and today.
+
+    A run that does not keep documents uses the cache (unless ``--no-cache``) and a pool of
+    processes (``--jobs``); see :mod:`generator.check.run`.
+    """
     from generator.settings import load_settings, resolve_today
 
     settings = load_settings(arguments.config)
     today = resolve_today(arguments.today)
+    where = paths or [settings.charters_dir]
     try:
-        return check_paths(paths or [settings.charters_dir], settings, today)
+        if keep_documents:
+            from generator.check.validate import check_paths
+
+            return check_paths(where, settings, today)
+        from generator.check.cache import CheckCache
+        from generator.check.run import check_paths as check_quickly
+        from generator.workers import default_jobs
+
+        cache = None if arguments.no_cache else CheckCache.open(settings, today)
+        jobs = arguments.jobs or default_jobs()
+        return check_quickly(where, settings, today, keep_documents=False, jobs=jobs, cache=cache)
     except FileNotFoundError as error:
         raise UsageError(f"no such file or directory: {error}") from error
 
@@ -313,34 +316,6 @@ def _require_mkdocs_config(config_file: Path) -> None:
             f"{config_file} not found: run handbook inside a handbook (a folder with "
             "mkdocs.yml, or below one), or name the configuration with --config-file"
         )
-
-
-def _unreadable(name: str, error: OSError) -> Diagnostic:
-    from generator.check.codes import Code
-    from generator.check.diagnostics import Diagnostic, Severity
-
-    return Diagnostic(
-        name,
-        1,
-        1,
-        Severity.ERROR,
-        Code.FILE_UNREADABLE,
-        f"cannot read or write the file: {error.strerror}",
-    )
-
-
-def _format_failed(name: str, error: FormatError, then: str) -> Diagnostic:
-    from generator.check.diagnostics import Diagnostic, Severity
-
-    return Diagnostic(
-        name,
-        error.line,
-        error.column,
-        Severity.ERROR,
-        error.code,
-        error.message,
-        f"fix the file (see `handbook check`), {then}",
-    )
 
 
 def _stderr(message: str) -> None:

@@ -81,8 +81,20 @@ class FoundLink:
     target: str
 
 
+LINK_SIGNS = ("](", "]:", "<")
+"""What every link or image Python-Markdown makes is written with: an inline link's ``](``, a
+reference definition's ``]:`` or an autolink's ``<``. Text with none of them has no link."""
+
+
 def links_in(text: str) -> list[FoundLink]:
     """Every link and image target the renderer would see in ``text``, in order."""
+    if not any(sign in text for sign in LINK_SIGNS):
+        return []  # most text: no need to render it
+    return rendered_links(text)
+
+
+def rendered_links(text: str) -> list[FoundLink]:
+    """The targets of :func:`links_in`, always found by rendering ``text``."""
     collector = _LinkCollector()
     collector.feed(markdown_html(text))
     collector.close()

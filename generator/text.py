@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from slugify import slugify as _library_slugify
+
+from generator.values import DataPath
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 """Link schemes charter text may use; relative links have none."""
@@ -39,18 +40,22 @@ def plural(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def strings_in(
-    value: Any, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def strings_in(value: Any, path: DataPath = ()) -> list[tuple[DataPath, str]]:
     """``(path, text)`` for every string inside ``value``, in document order."""
+    found: list[tuple[DataPath, str]] = []
+    _collect_strings(value, path, found)
+    return found
+
+
+def _collect_strings(value: Any, path: DataPath, found: list[tuple[DataPath, str]]) -> None:
     if isinstance(value, str):
-        yield path, value
+        found.append((path, value))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from strings_in(item, (*path, key))
+            _collect_strings(item, (*path, key), found)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from strings_in(item, (*path, index))
+            _collect_strings(item, (*path, index), found)
 
 
 def charter_words(charter: Any) -> str:

@@ -133,6 +133,16 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, o
     return report
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Generator[None, None, None]:
+    """Each test's `handbook` runs keep their caches in a folder of its own: never in the
+    fixture handbook, and never one test's results in another's."""
+    folder = tmp_path_factory.mktemp("cache") / ".handbook-cache"  # made by the first run
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HANDBOOK_CACHE_DIR", str(folder))
+        yield
+
+
 @pytest.fixture
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run the test inside an empty working directory."""

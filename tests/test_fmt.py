@@ -36,7 +36,7 @@ from generator.check.schema import (
     unwrap_annotated,
 )
 from generator.edit.fmt import FormatError, format_file, key_order, rewrite_text, same_data
-from generator.edit.roundtrip import write_atomically
+from generator.files import write_atomically
 from tests.conftest import FIXTURE_CHARTERS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fmt"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 import generator.edit.fmt
 import generator.edit.fmt_cache
-from generator.edit.fmt_cache import CACHE_PATH, FormatCache, content_key
+from generator.edit.fmt_cache import CACHE_NAME, FormatCache, content_key
 from tests.conftest import FIXTURE_CHARTERS, RunHandbook, copy_handbook
 
 FMT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fmt"
@@ -39,7 +40,7 @@ def formatted_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def stored(handbook: Path) -> dict[str, Any]:
-    stored_cache: dict[str, Any] = json.loads((handbook / CACHE_PATH).read_text())
+    stored_cache: dict[str, Any] = json.loads(_cache_file().read_text())
     return stored_cache
 
 
@@ -136,8 +137,8 @@ def test_the_fingerprint_follows_the_formatting_code(monkeypatch: pytest.MonkeyP
 def test_a_corrupt_cache_is_ignored_and_rewritten(
     run_handbook: RunHandbook, handbook: Path, formatted_files: list[str], corrupt: bytes
 ) -> None:
-    (handbook / CACHE_PATH).parent.mkdir()
-    (handbook / CACHE_PATH).write_bytes(corrupt)
+    _cache_file().parent.mkdir()
+    _cache_file().write_bytes(corrupt)
     run = run_handbook("fmt", "--check", cwd=handbook)
     assert run.exit_code == 0 and "Traceback" not in run.stdout + run.stderr
     assert len(formatted_files) == CHARTERS
@@ -147,7 +148,7 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(
 def test_a_cache_that_cannot_be_written_is_skipped(
     run_handbook: RunHandbook, handbook: Path
 ) -> None:
-    (handbook / CACHE_PATH.parent).write_text("a file where the cache folder should be")
+    _cache_file().parent.write_text("a file where the cache folder should be")
     run = run_handbook("fmt", "--check", cwd=handbook)
     assert run.exit_code == 0 and run.stderr == ""
     assert f"0 of {CHARTERS} files would be reformatted" in run.stdout
@@ -157,17 +158,17 @@ def test_no_cache_neither_reads_nor_writes(
     run_handbook: RunHandbook, handbook: Path, formatted_files: list[str]
 ) -> None:
     assert run_handbook("fmt", "--check", "--no-cache", cwd=handbook).exit_code == 0
-    assert not (handbook / CACHE_PATH).exists()
+    assert not _cache_file().exists()
     run_handbook("fmt", "--check", cwd=handbook)
-    before = (handbook / CACHE_PATH).read_bytes()
+    before = _cache_file().read_bytes()
     formatted_files.clear()
     assert run_handbook("fmt", "--check", "--no-cache", cwd=handbook).exit_code == 0
     assert len(formatted_files) == CHARTERS
-    assert (handbook / CACHE_PATH).read_bytes() == before
+    assert _cache_file().read_bytes() == before
 
 
 def test_saving_merges_with_entries_another_run_wrote(handbook: Path) -> None:
-    location = handbook / CACHE_PATH
+    location = _cache_file()
     acme, beta = handbook / "charters" / "acme.yaml", handbook / "charters" / "beta.yaml"
     first, second = FormatCache.open(location=location), FormatCache.open(location=location)
     first.add(acme, "id: acme\n")
@@ -178,3 +179,8 @@ def test_saving_merges_with_entries_another_run_wrote(handbook: Path) -> None:
         content_key(acme, b"id: acme\n"),
         content_key(beta, b"id: beta\n"),
     }
+
+
+def _cache_file() -> Path:
+    """Where this test's runs keep the cache (conftest gives each test a folder of its own)."""
+    return Path(os.environ["HANDBOOK_CACHE_DIR"]) / CACHE_NAME

@@ -19,7 +19,7 @@ from generator.check.diagnostics_reference import (
     diagnostics_reference_markdown,
     explanation_and_fix,
 )
-from generator.check.rules import CHARTER_RULES, GLOSSARY_RULES, HANDBOOK_RULES
+from generator.check.rules.registry import CHARTER_RULES, GLOSSARY_RULES, HANDBOOK_RULES
 from generator.check.rules.rule import CharterRule, HandbookRule
 from generator.check.schema import CADENCE_DAYS
 from generator.check.validate import check_paths

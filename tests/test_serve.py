@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -46,13 +47,19 @@ def wait_for(url: str, text: str, seconds: float = 60) -> str:
     raise AssertionError(f"{text!r} did not appear at {url} within {seconds} s")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+SERVERS = {
+    "mkdocs serve": ["mkdocs", "serve"],
+    "handbook serve": ["generator", "serve"],  # mkdocs serve --dirty: partial rebuilds
+}
+
+
+@pytest.fixture(params=SERVERS.values(), ids=SERVERS.keys())
+def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, str]]:
     handbook = copy_handbook(tmp_path)
     port = free_port()
     environment = dict(os.environ, SOURCE_DATE_EPOCH="1795392000", NO_MKDOCS_2_WARNING="1")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", *request.param, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=handbook,
         env=environment,
         stdout=subprocess.DEVNULL,
@@ -80,6 +87,11 @@ def test_serve_rebuilds_on_charter_and_template_changes(served: tuple[Path, str]
     template = handbook / "templates" / "partials" / "meetings.md.j2"
     template.write_text(template.read_text() + "\nMeeting notes live in the shared drive.\n")
     wait_for(base + PAGE, "Meeting notes live in the shared drive.")
+
+    kestrel = charter.read_text()
+    charter.write_text(kestrel.replace("purpose: |", "purpose: |\n  Answered within the hour.", 1))
+    wait_for(base + PAGE, "Answered within the hour.")
+    assert "Kestrel Support Services Renamed" in fetch(base + "about/")  # the navigation
 
     glossary = handbook / "charters" / "glossary.yaml"
     glossary.write_text(
@@ -157,3 +169,64 @@ def test_serve_on_a_port_in_use_is_one_line_and_exit_code_2(
         run.stderr
     )
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("plugins", "dirty"),
+    [
+        ("plugins:\n  - search\n  - charters\n", True),
+        ("plugins:\n  - search\n  - charters:\n      templates_dir: templates\n", True),
+        ("plugins:\n  - search\n", False),
+        ("", False),
+    ],
+    ids=["charters", "charters with options", "no charters", "no plugins"],
+)
+def test_handbook_serve_runs_mkdocs_serve_dirty_with_the_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plugins: str, dirty: bool
+) -> None:
+    """With the ``charters`` plugin, which keeps partial rebuilds right; MkDocs' own dirty
+    builds leave the navigation of unchanged pages out of date."""
+    from generator.site import mkdocs_command
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: Handbook\n{plugins}", encoding="utf-8")
+    ran: list[list[str]] = []
+    monkeypatch.setattr(
+        mkdocs_command,
+        "_run_child",
+        lambda arguments, environment, **options: ran.append(arguments) or 0,
+    )
+    assert mkdocs_command.run_mkdocs("serve", config, None, ["--dev-addr", "127.0.0.1:0"]) == 0
+    (arguments,) = ran
+    assert ("--dirty" in arguments) is dirty
+    assert arguments[arguments.index("serve") + 1 : arguments.index("serve") + 3] == [
+        "--dev-addr",
+        "127.0.0.1:0",
+    ]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX signals")
+def test_stopping_handbook_serve_leaves_no_temporary_folders(tmp_path: Path) -> None:
+    """SIGTERM reaches `mkdocs serve` as Ctrl-C, on which it removes its site folder and the
+    plugin its folder of generated files."""
+    handbook = copy_handbook(tmp_path / "handbook")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=handbook,
+        env=dict(os.environ, SOURCE_DATE_EPOCH="1795392000", TMPDIR=str(scratch)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/{PAGE}", "Kestrel Support Services")
+        assert {path.name.split("_")[0].split("-")[0] for path in scratch.iterdir()} >= {
+            "mkdocs",
+            "handbook",
+        }
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    assert list(scratch.iterdir()) == []

@@ -13,7 +13,7 @@ import textwrap
 from generator.check import load, schema_errors, validate, yaml_errors, yaml_values
 from generator.check.codes import Code
 from generator.check.diagnostics import CodeDoc, Group, Severity
-from generator.check.rules import CHARTER_RULES, GLOSSARY_RULES, HANDBOOK_RULES
+from generator.check.rules.registry import CHARTER_RULES, GLOSSARY_RULES, HANDBOOK_RULES
 
 _EDIT_COMMAND_DOCS = (
     CodeDoc(

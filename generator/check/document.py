@@ -30,11 +30,14 @@ class SourceDocument:
     file: str
     data: Any = None
     text: str = ""
-    values: dict[DataPath, Location] = field(default_factory=dict)
-    keys: dict[DataPath, Location] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     loaded: bool = False
     """Whether the YAML was read into ``data``; when False a diagnostic says why."""
+    value_marks: dict[DataPath, Location] = field(default_factory=dict, repr=False)
+    key_marks: dict[DataPath, Location] = field(default_factory=dict, repr=False)
+    marks_complete: bool = True
+    """False after a fast read, which marks only the paths of :func:`always_marked`: the
+    first look-up of any other path reads the text again and marks every value."""
 
     def add_error(self, line: int, column: int, code: Code, message: str, hint: str = "") -> None:
         """Record an error at a 1-based line and column of this file."""
@@ -50,20 +53,32 @@ class SourceDocument:
     def is_glossary(self) -> bool:
         return Path(self.file).name in GLOSSARY_FILENAMES
 
+    @property
+    def values(self) -> dict[DataPath, Location]:
+        """Where each value starts, by path."""
+        self.mark_everything()
+        return self.value_marks
+
+    @property
+    def keys(self) -> dict[DataPath, Location]:
+        """Where each mapping key starts, by the path of its value."""
+        self.mark_everything()
+        return self.key_marks
+
+    def mark_everything(self) -> None:
+        """Complete the marks of a fast read: compose the text again and mark every value."""
+        if self.marks_complete:
+            return
+        from generator.check.yaml_values import mark_every_value
+
+        mark_every_value(self)
+        self.marks_complete = True
+
     def locate(self, path: DataPath, *, key: bool = False) -> Location:
         """Where the value at ``path`` (or its key) starts; falls back to the nearest parent."""
-        table = self.keys if key else self.values
-        if path in table:
-            return table[path]
-        if key and path in self.values:
-            return self.values[path]
-        while path:
-            path = path[:-1]
-            if path in self.keys:
-                return self.keys[path]
-            if path in self.values:
-                return self.values[path]
-        return Location(1, 1)
+        if not _marked(self.value_marks, self.key_marks, path, key=key):
+            self.mark_everything()  # a fast read marked too little to tell
+        return locate_in(self.value_marks, self.key_marks, path, key=key)
 
     def locate_in_text(self, path: DataPath, offset: int) -> Location:
         """Where character ``offset`` of the string at ``path`` stands in the file.
@@ -107,6 +122,38 @@ class SourceDocument:
             default=0,
         )
         return Location(line_number, indent + column_in_line + 1)
+
+
+def locate_in(
+    values: dict[DataPath, Location],
+    keys: dict[DataPath, Location],
+    path: DataPath,
+    *,
+    key: bool = False,
+) -> Location:
+    """Where the value at ``path`` (or its key) starts, by the marks of a read; falls back to
+    the nearest parent that is marked."""
+    if _marked(values, keys, path, key=key):
+        return keys[path] if key and path in keys else values[path]
+    while path:
+        path = path[:-1]
+        if path in keys:
+            return keys[path]
+        if path in values:
+            return values[path]
+    return Location(1, 1)
+
+
+def _marked(
+    values: dict[DataPath, Location], keys: dict[DataPath, Location], path: DataPath, *, key: bool
+) -> bool:
+    return path in values or (key and path in keys)
+
+
+def always_marked(path: DataPath) -> bool:
+    """The paths a fast read marks: the top-level fields and the terms, which rules across
+    files point at after the document itself is gone."""
+    return len(path) < 2 or path[0] == "terms"
 
 
 def dotted(path: DataPath) -> str:

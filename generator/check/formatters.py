@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from generator.check.diagnostics import Diagnostic
-from generator.check.validate import CheckResult
+from generator.check.results import CheckResult
 from generator.text import plural
 
 REPORT_VERSION = 1
@@ -96,7 +96,7 @@ def json_report(result: CheckResult) -> dict[str, object]:
         "charters": [
             {
                 "id": charter.charter_id,
-                "file": charter.document.file,
+                "file": charter.file,
                 "tier": charter.tier,
                 "completeness": charter.completeness,
             }

@@ -9,6 +9,7 @@ nothing here raises for bad input. The YAML errors are described by
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,7 +24,13 @@ from generator.check.diagnostics import CodeDoc, Diagnostic, Group, Severity
 from generator.check.document import GLOSSARY_FILENAMES as GLOSSARY_FILENAMES
 from generator.check.document import SourceDocument as SourceDocument
 from generator.check.yaml_errors import yaml_error_diagnostic
-from generator.check.yaml_values import LOADER, LoadAbort, ValueBuilder, too_deep
+from generator.check.yaml_values import (
+    LOADER,
+    LoadAbort,
+    ValueBuilder,
+    may_nest_too_deep,
+    too_deep,
+)
 
 MAX_FILE_BYTES = 1024 * 1024
 """Larger files are refused unread: no charter needs a megabyte."""
@@ -41,10 +48,13 @@ def find_yaml_files(paths: Iterable[str]) -> tuple[list[tuple[Path, str]], list[
     for argument in paths:
         given = Path(argument)
         if given.is_dir():
-            for candidate in sorted(given.rglob("*")):
-                # A FIFO or device named like YAML is listed too: reading it reports it.
-                if candidate.suffix in YAML_SUFFIXES and not candidate.is_dir():
-                    found[display_name(candidate)] = candidate
+            shown = display_name(given)
+            for folder, _, names in os.walk(given):  # symbolic links to folders not followed
+                prefix = posixpath.join(shown, Path(os.path.relpath(folder, given)).as_posix())
+                for name in names:
+                    # A FIFO or device named like YAML is listed too: reading it reports it.
+                    if name.endswith(YAML_SUFFIXES):
+                        found[posixpath.normpath(posixpath.join(prefix, name))] = Path(folder, name)
         elif given.exists() and not given.is_dir():
             found[display_name(given)] = given
         else:
@@ -63,14 +73,14 @@ def display_name(path: Path) -> str:
     return Path(relative).as_posix()
 
 
-def read_document(path: Path, file: str | None = None) -> SourceDocument:
+def read_document(path: Path, file: str | None = None, *, mark_all: bool = False) -> SourceDocument:
     """Read and parse one YAML file; problems become diagnostics on the document."""
     document = SourceDocument(file=file or display_name(path))
     raw = read_bytes(path, document)
-    return document if raw is None else parse_bytes(raw, document)
+    return document if raw is None else parse_bytes(raw, document, mark_all=mark_all)
 
 
-def parse_bytes(raw: bytes, document: SourceDocument) -> SourceDocument:
+def parse_bytes(raw: bytes, document: SourceDocument, *, mark_all: bool = False) -> SourceDocument:
     """Check a file's bytes (binary, encoding, BOM), then parse them as YAML."""
     if b"\x00" in raw:
         line, column = _position_of(raw, raw.index(b"\x00"))
@@ -83,15 +93,20 @@ def parse_bytes(raw: bytes, document: SourceDocument) -> SourceDocument:
         )
         return document
     text = _decode(raw, document)
-    return document if text is None else parse_text(text, document)
+    return document if text is None else parse_text(text, document, mark_all=mark_all)
 
 
-def parse_text(text: str, document: SourceDocument) -> SourceDocument:
-    """Parse YAML text into the document's values and locations."""
+def parse_text(text: str, document: SourceDocument, *, mark_all: bool = False) -> SourceDocument:
+    """Parse YAML text into the document's values and locations.
+
+    With ``mark_all=False`` only the paths of :func:`always_marked` are marked at first; the
+    document marks the rest when a look-up first needs them.
+    """
     text = _normalise_line_ends(text, document)
     document.text = text
     try:
-        deep = too_deep(text, document.file)  # before composing, which recurses in C
+        # Before composing, which recurses in C.
+        deep = too_deep(text, document.file) if may_nest_too_deep(text) else None
         if deep is not None:
             document.diagnostics.append(deep)
             return document
@@ -111,8 +126,9 @@ def parse_text(text: str, document: SourceDocument) -> SourceDocument:
         )
         return document
     try:
-        document.data = ValueBuilder(document).build(root, ())
+        document.data = ValueBuilder(document, mark_all=mark_all).build(root, ())
         document.loaded = True
+        document.marks_complete = mark_all
     except LoadAbort as abort:
         document.data = None
         document.diagnostics.append(abort.diagnostic)

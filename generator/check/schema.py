@@ -12,11 +12,24 @@ import json
 import re
 import types
 import typing
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
+
+from generator.check.vocabulary import (
+    WEEKDAYS,
+    AgreementType,
+    Cadence,
+    GoalStatus,
+    Kind,
+    PeriodLength,
+    Serves,
+    Status,
+    Tier,
+    Weekday,
+)
 
 FORMAT_VERSION = 1
 MAX_KEY_GOALS = 3
@@ -25,29 +38,6 @@ SCHEMA_ID = "https://relationship-handbook.example/schema/charter-v1.json"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 EXTENSION_PREFIX = "x-"
 
-Kind = Literal["customer", "partner", "supplier", "alliance", "internal"]
-Tier = Literal["key", "growth", "maintain"]
-Status = Literal["proposed", "active", "under-review", "retired"]
-AgreementType = Literal["contract", "bylaws", "letter-of-understanding", "informal"]
-Serves = Literal["relationship", "business", "well-being"]
-PeriodLength = Literal["weekly", "monthly", "quarterly"]
-Cadence = Literal["weekly", "biweekly", "monthly", "quarterly"]
-GoalStatus = Literal["planned", "on-track", "at-risk", "done", "missed", "dropped"]
-FINAL_GOAL_STATUSES: tuple[GoalStatus, ...] = ("done", "missed", "dropped")
-"""How a goal ends: the only statuses a goal in ``history`` may have."""
-Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-WEEKDAYS: tuple[Weekday, ...] = typing.get_args(Weekday)
-
-TIERS: tuple[Tier, ...] = typing.get_args(Tier)
-STATUSES: tuple[Status, ...] = typing.get_args(Status)
-DRAFT: Status = "proposed"
-"""A charter still being written: held to no completeness minimum yet."""
-RETIRED: Status = "retired"
-"""A relationship that has ended: its charter is kept for the record."""
-OPEN_STATUSES: tuple[Status, ...] = tuple(status for status in STATUSES if status != RETIRED)
-"""Charters that still take their owner's attention: every status but retired."""
-GATED_STATUSES: tuple[Status, ...] = tuple(status for status in OPEN_STATUSES if status != DRAFT)
-"""Charters held to their tier's completeness minimum: neither drafts nor retired."""
 DEFAULT_AGENDA = ("objectives", "accomplishments", "action-oriented goals")
 
 MEETING_MINUTES = 60

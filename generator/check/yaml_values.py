@@ -15,7 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator.check.codes import Code
 from generator.check.diagnostics import CodeDoc, Diagnostic, Group, Severity
-from generator.check.document import Location, SourceDocument
+from generator.check.document import Location, SourceDocument, always_marked
 from generator.values import DataPath
 
 MAX_ALIAS_EXPANSION = 10_000
@@ -75,8 +75,12 @@ class ValueBuilder:
     Raises :class:`LoadAbort` for recursive aliases and alias bombs.
     """
 
-    def __init__(self, document: SourceDocument) -> None:
+    def __init__(self, document: SourceDocument, *, mark_all: bool = True) -> None:
         self.document = document
+        self.mark_all = mark_all
+        """Whether to mark every value; else only the paths of :func:`always_marked`."""
+        self.report = True
+        """Whether to report bad keys; False when only marking an already checked document."""
         self.constructor = yaml.constructor.SafeConstructor()
         self.visits = 0
         self.repeated_bytes = 0
@@ -87,7 +91,8 @@ class ValueBuilder:
 
     def build(self, node: Node, path: DataPath) -> Any:
         repeat = self._count_visit(node)
-        self.document.values[path] = self._location(node)
+        if self.mark_all or always_marked(path):
+            self.document.value_marks[path] = self._location(node)
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if id(node) in self.active:
@@ -150,32 +155,34 @@ class ValueBuilder:
 
     def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
+        key_nodes: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                line, column = self._position(key_node)
-                self.document.add_error(
-                    line,
-                    column,
-                    Code.INVALID_KEY,
-                    "a key must be plain text, not a list or mapping",
+                self._report_key(
+                    key_node, Code.INVALID_KEY, "a key must be plain text, not a list or mapping"
                 )
                 continue
             key = key_node.value
             key_path = (*path, key)
             if key in mapping:
-                first = self.document.keys[key_path]
-                line, column = self._position(key_node)
-                self.document.add_error(
-                    line,
-                    column,
+                first_line, _ = self._position(key_nodes[key])
+                self._report_key(
+                    key_node,
                     Code.DUPLICATE_KEY,
                     f"key '{key}' appears twice in the same mapping",
-                    f"it is first set on line {first.line}; keep one and merge the values",
+                    f"it is first set on line {first_line}; keep one and merge the values",
                 )
                 continue
-            self.document.keys[key_path] = self._location(key_node)
+            key_nodes[key] = key_node
+            if self.mark_all or always_marked(key_path):
+                self.document.key_marks[key_path] = self._location(key_node)
             mapping[key] = self.build(value_node, key_path)
         return mapping
+
+    def _report_key(self, key_node: Node, code: Code, message: str, hint: str = "") -> None:
+        if self.report:
+            line, column = self._position(key_node)
+            self.document.add_error(line, column, code, message, hint)
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag.removeprefix(_TAG)
@@ -210,6 +217,32 @@ class ValueBuilder:
         return LoadAbort(
             Diagnostic(self.document.file, line, column, Severity.ERROR, code, message, hint)
         )
+
+
+def mark_every_value(document: SourceDocument) -> None:
+    """Mark every value and key of a document read before with fewer marks."""
+    root = yaml.compose(document.text, Loader=LOADER) if document.loaded else None
+    if root is not None:
+        builder = ValueBuilder(document)
+        builder.report = False  # its problems were reported when it was first read
+        builder.build(root, ())
+
+
+def may_nest_too_deep(text: str) -> bool:
+    """False when ``text`` cannot nest lists and mappings more than MAX_NESTING_DEPTH deep.
+
+    A cheap bound that spares most files :func:`too_deep`'s reading of every parser event. A
+    block collection starts to the right of its parent, or at the parent's column only for a
+    list under a mapping key, so block nesting is at most twice the number of columns a
+    collection can start at: the widest indentation with its ``- `` and ``? `` indicators.
+    Each flow collection needs a ``[`` or ``{`` of its own.
+    """
+    widest = max((len(prefix) for prefix in _BLOCK_PREFIX.findall(text)), default=0)
+    return 2 * (widest + 1) + text.count("[") + text.count("{") > MAX_NESTING_DEPTH
+
+
+_BLOCK_PREFIX = re.compile(r"^[ ]*(?:[-?](?:[ ]+|$))*", re.MULTILINE)
+"""A line's indentation with the block indicators (``- ``, ``? ``) that follow it."""
 
 
 def _index(mark: Any) -> int:

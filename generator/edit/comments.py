@@ -19,7 +19,7 @@ import yaml
 from ruamel.yaml.comments import Comment, CommentedBase, CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from generator.edit.layout import Anchor, Layout, Lines, Spot, map_layout
+from generator.edit.layout import Anchor, Layout, Lines, Scanned, Spot, map_layout, scan
 
 
 @dataclass(frozen=True)
@@ -64,19 +64,24 @@ class Comments:
         self._placed = placed
 
     @classmethod
-    def read(cls, text: str, data: Any) -> Comments:
+    def read(cls, text: str, data: Any, scanned: Scanned | None = None) -> Comments:
         """Attach every comment in ``text`` to ``data``, which ruamel.yaml loaded from it.
 
-        Raises ``yaml.YAMLError`` when PyYAML cannot read the text and ``LayoutError`` when
-        its structure does not match ``data``.
+        ``scanned`` is :func:`~generator.edit.layout.scan`'s reading of ``text``, if already
+        made. Raises ``yaml.YAMLError`` when PyYAML cannot read the text and ``LayoutError``
+        when its structure does not match ``data``.
         """
-        tokens = list(yaml.scan(text, Loader=yaml.SafeLoader))
-        layout = map_layout(text, tokens, data)
-        return cls(_attach(_read_notes(text, tokens), layout))
+        if scanned is None:
+            scanned = scan(text)
+        layout = map_layout(text, scanned, data)
+        return cls(_attach(_read_notes(text, scanned.tokens), layout))
 
-    def write(self, text: str, data: Any) -> str:
-        """Put the comments into ``text``, a comment-free dump of ``data`` (maybe edited)."""
-        layout = map_layout(text, list(yaml.scan(text, Loader=yaml.SafeLoader)), data)
+    def write(self, text: str, data: Any, scanned: Scanned | None = None) -> str:
+        """Put the comments into ``text``, a comment-free dump of ``data`` (maybe edited).
+
+        ``scanned`` is :func:`~generator.edit.layout.scan`'s reading of ``text``, if made.
+        """
+        layout = map_layout(text, scanned or scan(text), data)
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()

@@ -10,6 +10,11 @@ reads it.
 Before ruamel.yaml sees a file, it is read as ``handbook check`` reads it
 (:func:`generator.check.load.read_document`): a file too large, not UTF-8, not valid YAML,
 nested too deeply or with an alias bomb is refused with check's own message and position.
+
+libyaml (PyYAML's C reader) then reads the text once for everything that follows: the layout
+of its comments, PyYAML's reading of its data, and, for a plain charter, ruamel.yaml's
+round-trip data (:mod:`generator.edit.libyaml_load`); ruamel.yaml's own, much slower, reader
+takes any other text. A result equal to the text is not read again.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+from yaml.constructor import SafeConstructor
 
 from generator.check.codes import Code
 from generator.check.diagnostics import Diagnostic
@@ -40,8 +46,10 @@ from generator.check.schema import (
     unwrap_annotated,
 )
 from generator.edit.comments import Comments, strip_comments
-from generator.edit.layout import LayoutError
-from generator.edit.roundtrip import dump_roundtrip, roundtrip_yaml, write_atomically
+from generator.edit.layout import LayoutError, Scanned, scan
+from generator.edit.libyaml_load import load_from_libyaml
+from generator.edit.roundtrip import dump_roundtrip, roundtrip_yaml
+from generator.files import write_atomically
 
 _FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """``yaml.safe_load``'s loader, in C where available."""
@@ -98,13 +106,18 @@ def read_for_edit(path: Path) -> str:
     Raises FormatError with check's diagnostic when the file is too large, not a regular
     file, not UTF-8, not valid YAML, nested too deeply or an alias bomb.
     """
+    return _read_checked(path)[0]
+
+
+def _read_checked(path: Path) -> tuple[str, SourceDocument]:
+    """:func:`read_for_edit`'s text, and the document check read from it."""
     document = SourceDocument(file=path.name)
     raw = read_bytes(path, document)
     if raw is not None:
         parse_bytes(raw, document)
     _refuse_unreadable(document)
     assert raw is not None  # an unreadable file has a refused diagnostic
-    return raw.decode("utf-8")
+    return raw.decode("utf-8"), document
 
 
 def _refuse_unreadable(document: SourceDocument) -> None:
@@ -140,9 +153,9 @@ def format_file(
     ``on_canonical``, if given, is called with the file's text once the file is known to hold
     canonical text: the text read when it already did, the text written when it was rewritten.
     """
-    original = read_for_edit(path)
+    original, checked = _read_checked(path)
     model: type[BaseModel] = Glossary if path.name in GLOSSARY_FILENAMES else Charter
-    formatted = format_text(original, model=model)
+    formatted = _format(original, model=model, checked=checked)
     changed = formatted != original
     if changed and not check:
         write_atomically(path, formatted)
@@ -158,9 +171,21 @@ def format_text(text: str, *, model: type[BaseModel] = Charter) -> str:
 
     Raises FormatError as :func:`rewrite_text` does.
     """
+    return _format(text, model=model, checked=None)
+
+
+def _format(text: str, *, model: type[BaseModel], checked: SourceDocument | None) -> str:
     if model is not Charter:
-        return rewrite_text(text, model=model)
-    return rewrite_text(text, model=model, edit=_canonical_meetings, expect=_canonical_reading)
+        return _rewrite(text, model=model, edit=None, expect=None, checked=checked)
+    # _canonical_reading builds new values: the readings of the text may be reused.
+    return _rewrite(
+        text,
+        model=model,
+        edit=_canonical_meetings,
+        expect=_canonical_reading,
+        pure_expect=True,
+        checked=checked,
+    )
 
 
 def _canonical_meetings(data: Any) -> None:
@@ -216,13 +241,37 @@ def rewrite_text(
 
     Raises FormatError for invalid YAML, and when the result would not hold that data.
     """
+    return _rewrite(text, model=model, edit=edit, expect=expect)
+
+
+def _rewrite(
+    text: str,
+    *,
+    model: type[BaseModel] | None,
+    edit: Callable[[Any], None] | None,
+    expect: Callable[[Any], Any] | None,
+    pure_expect: bool = False,
+    checked: SourceDocument | None = None,
+) -> str:
+    """:func:`rewrite_text`. ``pure_expect`` says ``expect`` leaves the readings it is given
+    unchanged, so a result equal to the text needs no second reading (no ``expect`` never
+    changes them). ``checked`` is check's reading of the text, when :func:`_read_checked` made
+    it: it parsed the same text, normalised alike, and refused what is refused here."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    checked = parse_text(text, SourceDocument(file="-"))
-    _refuse_unreadable(checked)
+    if checked is None:
+        checked = parse_text(text, SourceDocument(file="-"))
+        _refuse_unreadable(checked)
+    pure_expect = pure_expect or expect is None
     try:
-        data = roundtrip_yaml().load(text)
-        before = _readings(text, checked)
-        comments = Comments.read(text, data)
+        scanned: Scanned | None = scan(text)
+    except yaml.YAMLError:
+        scanned = None  # reported below, where it always was
+    try:
+        data = load_from_libyaml(text, scanned) if scanned is not None else None
+        if data is None:
+            data = roundtrip_yaml().load(text)
+        before = _readings(text, checked, scanned)
+        comments = Comments.read(text, data, scanned)
     except (RuamelError, yaml.YAMLError) as error:
         raise _located(error, text) from error
     except LayoutError as error:
@@ -241,8 +290,10 @@ def rewrite_text(
         _block_style(data, set())
     try:
         plain = dump_roundtrip(data)
-        result = comments.write(plain, data)
-        after = _readings(result)
+        # A text without comments or blank lines is its own dump when canonical.
+        result = comments.write(plain, data, scanned if plain == text else None)
+        # The same text reads the same: only a changed text is read again.
+        after = before if result == text and pure_expect else _readings(result)
     except (
         RuamelError,
         yaml.YAMLError,
@@ -275,9 +326,21 @@ def same_data(left: Any, right: Any) -> bool:
     return repr(left) == repr(right)
 
 
-def _readings(text: str, document: SourceDocument | None = None) -> list[Any]:
-    """The data in ``text`` as PyYAML reads it, and as the checker does when it can."""
-    readings = [yaml.load(text, Loader=_FAST_LOADER)]
+def _readings(
+    text: str, document: SourceDocument | None = None, scanned: Scanned | None = None
+) -> list[Any]:
+    """The data in ``text`` as PyYAML reads it, and as the checker does when it can.
+
+    ``scanned``, :func:`~generator.edit.layout.scan`'s reading of ``text``, saves composing
+    the text again; not when a merge key (``<<``, or a tag: ``!``) would make PyYAML rewrite
+    the nodes, which the comments' layout reads after.
+    """
+    if scanned is not None and "<<" not in text and "!" not in text:
+        root = scanned.root
+        constructor = SafeConstructor()
+        readings = [constructor.construct_document(root) if root is not None else None]
+    else:
+        readings = [yaml.load(text, Loader=_FAST_LOADER)]
     if document is None:
         document = parse_text(text, SourceDocument(file="-"))
     if document.loaded:

@@ -20,8 +20,8 @@ import importlib
 import json
 from pathlib import Path
 
-CACHE_PATH = Path(".handbook-cache") / "fmt-v1.json"
-"""Where the cache lives, relative to the handbook's root."""
+CACHE_NAME = "fmt-v1.json"
+"""The cache's file in the cache folder (``.handbook-cache`` in the handbook's root)."""
 
 MAX_ENTRIES = 100_000
 """The most entries kept: those this run used come first, then the others on disk."""
@@ -29,6 +29,7 @@ MAX_ENTRIES = 100_000
 FORMATTER_MODULES = (
     "generator.edit.fmt",
     "generator.edit.roundtrip",
+    "generator.edit.libyaml_load",
     "generator.edit.comments",
     "generator.edit.layout",
     "generator.check.schema",
@@ -80,11 +81,14 @@ class FormatCache:
         self._added: set[str] = set()
 
     @classmethod
-    def open(cls, *, enabled: bool = True, location: Path = CACHE_PATH) -> FormatCache:
-        """The cache at ``location``, or a disabled one."""
+    def open(cls, *, enabled: bool = True, location: Path | None = None) -> FormatCache:
+        """The cache at ``location`` (default: ``fmt-v1.json`` in
+        :func:`~generator.files.cache_folder`), or a disabled one."""
+        from generator.files import cache_folder
+
         if not enabled:
             return cls(None, None)
-        return cls(location, formatter_fingerprint())
+        return cls(location or cache_folder() / CACHE_NAME, formatter_fingerprint())
 
     def holds(self, path: Path) -> bool:
         """Whether ``path``'s current content is known to be formatted."""
@@ -102,11 +106,21 @@ class FormatCache:
         self._used.add(key)
         return True
 
+    @property
+    def enabled(self) -> bool:
+        """Whether the cache is read and saved (not ``--no-cache``)."""
+        return self._location is not None
+
     def add(self, path: Path, text: str) -> None:
         """Note that ``text``, now the content of ``path``, is formatted."""
         if self._location is None:
             return
-        key = content_key(path, text.encode("utf-8"))
+        self.add_key(content_key(path, text.encode("utf-8")))
+
+    def add_key(self, key: str) -> None:
+        """Note that the content whose :func:`content_key` is ``key`` is formatted."""
+        if self._location is None:
+            return
         self._used.add(key)
         if key not in self._known:
             self._known.add(key)
@@ -116,7 +130,7 @@ class FormatCache:
         """Write the new entries, merged with those on disk; silently not when it cannot."""
         if self._location is None or not self._added:
             return
-        from generator.edit.roundtrip import write_atomically
+        from generator.files import write_atomically
 
         others = sorted((self._read() | self._known) - self._used)
         entries = sorted(self._used) + others[: max(0, MAX_ENTRIES - len(self._used))]

@@ -1,20 +1,32 @@
 """Where each key and list item of a YAML text stands, beside the data loaded from it.
 
-A text is composed with PyYAML and walked together with the ruamel.yaml data built from the
-same text, so every key and list item (an :data:`Anchor`) gets its line, its column, the line
-a comment after it sits on and the blocks around it. :mod:`generator.edit.comments` uses the
-layout to attach comments when it reads a text and to place them when it writes one.
+A text is composed with PyYAML (libyaml, in C, where available) and walked together with the
+ruamel.yaml data built from the same text, so every key and list item (an :data:`Anchor`) gets
+its line, its column, the line a comment after it sits on and the blocks around it.
+:mod:`generator.edit.comments` uses the layout to attach comments when it reads a text and to
+place them when it writes one.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+SCANNER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""The loader whose scanner and composer read a text's layout: libyaml's where available.
+
+libyaml gives the same tokens and nodes as PyYAML's Python scanner (with ``""`` rather than
+``None`` for a plain style) at a tenth of the cost; it reads a few texts PyYAML's scanner
+refuses (a tab after ``key:``), which ruamel.yaml has then already read too.
+"""
+
+_LINE_BREAK = re.compile("\n")
 
 Anchor = tuple[int, Hashable]
 """A key or list item: the ``id()`` of its mapping or list, and the key or index."""
@@ -57,17 +69,30 @@ class Layout:
     """Last lines of ``|+``/``>+`` blocks: a blank line after them would be part of the text."""
 
 
-def map_layout(text: str, tokens: list[yaml.Token], data: Any) -> Layout:
+@dataclass(frozen=True)
+class Scanned:
+    """A text as PyYAML reads it: its tokens and its composed node tree."""
+
+    tokens: list[yaml.Token]
+    root: yaml.Node | None
+
+
+def scan(text: str) -> Scanned:
+    """The tokens and nodes of ``text``; raises ``yaml.YAMLError`` when PyYAML cannot read it."""
+    return Scanned(list(yaml.scan(text, Loader=SCANNER)), yaml.compose(text, Loader=SCANNER))
+
+
+def map_layout(text: str, scanned: Scanned, data: Any) -> Layout:
     """Where each entry of ``data``, which ruamel.yaml loaded from ``text``, stands in it.
 
-    ``tokens`` are PyYAML's scan of ``text``. Raises ``yaml.YAMLError`` when PyYAML cannot
-    read the text and ``LayoutError`` when its structure does not match ``data``.
+    ``scanned`` is :func:`scan`'s reading of ``text``. Raises ``LayoutError`` when its
+    structure does not match ``data``.
     """
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    tokens = scanned.tokens
     dashes = [token.start_mark.index for token in tokens if isinstance(token, yaml.BlockEntryToken)]
     layout = Layout()
-    if root is not None:
-        _Walker(Lines(text), dashes, layout).visit(root, data, (), 0)
+    if scanned.root is not None:
+        _Walker(Lines(text), dashes, layout).visit(scanned.root, data, (), 0)
     return layout
 
 
@@ -80,7 +105,7 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+        self.starts = [0] + [found.end() for found in _LINE_BREAK.finditer(text)]
 
     def line(self, index: int) -> int:
         return bisect.bisect_right(self.starts, index) - 1

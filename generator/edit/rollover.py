@@ -23,10 +23,12 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator.check.schema import FINAL_GOAL_STATUSES, SLUG_PATTERN, Charter
+from generator.check.schema import SLUG_PATTERN, Charter
+from generator.check.vocabulary import FINAL_GOAL_STATUSES
 from generator.edit.fmt import read_for_edit, rewrite_text
 from generator.edit.new import MAX_ID_LENGTH
-from generator.edit.roundtrip import text_scalar, write_atomically
+from generator.edit.roundtrip import text_scalar
+from generator.files import write_atomically
 from generator.values import as_date
 
 _DAY = datetime.timedelta(days=1)

@@ -7,21 +7,21 @@ reads with PyYAML (:mod:`generator.check.load`); only editing goes through here.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.compat import _DEFAULT_YAML_VERSION
 from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
 )
+from ruamel.yaml.tag import Tag
 
 WIDTH = 1_000_000
 """Wider than any line: ruamel.yaml never folds a long value onto a second line."""
@@ -53,9 +53,67 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
 
 
+_TAGS: dict[str, Tag] = {}
+
+
+def _shared(tag: Any) -> Any:
+    """One Tag for each plain tag text: ruamel.yaml makes a new Tag for every node and every
+    resolved value, and each new Tag decodes its text again when compared. A Tag's text, hash
+    and comparisons depend on that text alone."""
+    if isinstance(tag, str):
+        if (shared := _TAGS.get(tag)) is None:
+            shared = _TAGS[tag] = Tag(suffix=tag)
+        return shared
+    if (
+        isinstance(tag, Tag)
+        and tag.handle is None
+        and tag.handles is None
+        and isinstance(tag.suffix, str)
+    ):
+        return _shared(tag.suffix)
+    return tag
+
+
+_MISSING = object()
+
+
+class _Resolver(VersionedResolver):
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        return _shared(super().resolve(kind, value, implicit))
+
+    @property
+    def processing_version(self) -> Any:
+        """``VersionedResolver.processing_version`` without raising AttributeError to find
+        there is no scanner: it is asked for every plain value, loading and dumping."""
+        loadumper = self.loadumper
+        scanner = getattr(loadumper, "_scanner", None)
+        version = _MISSING if scanner is None else getattr(scanner, "yaml_version", _MISSING)
+        if version is _MISSING:
+            if hasattr(loadumper, "typ"):
+                version = getattr(loadumper, "version", None)
+            else:
+                version = getattr(getattr(loadumper, "_serializer", None), "use_version", None)
+        if version is None:
+            version = self._loader_version
+            if version is None:
+                version = _DEFAULT_YAML_VERSION
+        return version
+
+
 class _Representer(RoundTripRepresenter):
     def represent_source_float(self, data: SourceFloat) -> Any:
         return self.represent_scalar("tag:yaml.org,2002:float", data.source)
+
+    def represent_scalar(
+        self, tag: Any, value: Any, style: Any = None, anchor: Any = None
+    ) -> ScalarNode:
+        return super().represent_scalar(_shared(tag), value, style=style, anchor=anchor)
+
+    def represent_sequence(self, tag: Any, sequence: Any, flow_style: Any = None) -> SequenceNode:
+        return super().represent_sequence(_shared(tag), sequence, flow_style=flow_style)
+
+    def represent_mapping(self, tag: Any, mapping: Any, flow_style: Any = None) -> MappingNode:
+        return super().represent_mapping(_shared(tag), mapping, flow_style=flow_style)
 
 
 _Representer.add_representer(SourceFloat, _Representer.represent_source_float)
@@ -66,6 +124,7 @@ def roundtrip_yaml() -> YAML:
     handler = YAML(typ="rt")
     handler.Constructor = _Constructor
     handler.Representer = _Representer
+    handler.Resolver = _Resolver
     handler.preserve_quotes = True
     handler.width = WIDTH
     handler.indent(mapping=2, sequence=4, offset=2)
@@ -103,49 +162,3 @@ def text_scalar(value: str) -> str:
         reads_back = False
     plain_safe = reads_back and value == value.strip() and "\n" not in value
     return value if plain_safe else DoubleQuotedScalarString(value)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8, LF): readers see the old file or the new one.
-
-    The text goes to a temporary file in the same folder, is flushed to disk and then renamed
-    over ``path``; on any failure the temporary file is removed and ``path`` is untouched.
-    The file keeps its permission bits; a new file gets the usual ones (0666 less the umask).
-    A symbolic link stays a link: the file it points to is the one replaced.
-    """
-    path = Path(os.path.realpath(path))
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (not on Windows)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from generator.check.schema import RETIRED
 from generator.check.validate import CheckResult
+from generator.check.vocabulary import RETIRED
 from generator.reports.markdown import code, escape_inline
 from generator.settings import Settings
 from generator.site.portfolio import (

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import json
 import math
+import textwrap
 import unicodedata
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, vText
 
-from generator.check.schema import EXTENSION_PREFIX, RETIRED, Charter, Meetings
+from generator.check.schema import EXTENSION_PREFIX, Charter, Meetings
 from generator.check.validate import CharterResult, CheckResult
+from generator.check.vocabulary import RETIRED
 from generator.settings import Settings
 from generator.site.addresses import published_url
 from generator.site.glossary import HandbookGlossary, glossary_of
@@ -67,6 +70,67 @@ def charters_export(
         "generated": today.isoformat(),
         "charters": [_charter_item(checked, charter, settings) for checked, charter in valid],
     }
+
+
+def charters_export_text(
+    result: CheckResult,
+    today: datetime.date,
+    settings: Settings,
+    memo: ExportMemo | None = None,
+) -> str:
+    """``export_json(charters_export(result, today, settings))``, each charter's item written
+    once and kept in ``memo``: called again, only the items of changed charters are written."""
+    memo = memo if memo is not None else ExportMemo()
+    valid = [(item, item.charter) for item in result.charters if item.charter is not None]
+    valid.sort(key=lambda pair: pair[1].id)
+    items = [memo.item_text(checked, charter, settings) for checked, charter in valid]
+    head = export_json({"version": API_VERSION, "generated": today.isoformat()})
+    # The same text as json.dumps(indent=2) of the whole: "charters" is the last key, and
+    # each item is indented by two more levels (JSON strings hold no line breaks).
+    listed = ",\n".join(items)
+    charters = f"[\n{listed}\n  ]" if items else "[]"
+    return head.removesuffix("\n}\n") + f',\n  "charters": {charters}\n}}\n'
+
+
+class ExportMemo:
+    """Each charter's calendar and ``api/charters.json`` item, kept while their inputs are."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self._calendars: dict[str, tuple[tuple[Any, ...], bytes]] = {}
+
+    def item_text(self, checked: CharterResult, charter: Charter, settings: Settings) -> str:
+        """The charter's item as written in ``api/charters.json``, indented in its place."""
+        inputs = (
+            charter,
+            checked.document.data,
+            checked.completeness,
+            sum(1 for diagnostic in checked.diagnostics if diagnostic.is_error),
+            len(checked.diagnostics),
+            settings.minimum_completeness,
+        )
+        kept = self._items.get(charter.id)
+        if kept is not None and kept[0] == inputs:
+            return kept[1]
+        text = textwrap.indent(export_json(_charter_item(checked, charter, settings)), "    ")
+        self._items[charter.id] = (inputs, text.rstrip("\n"))
+        return text.rstrip("\n")
+
+    def calendar(self, charter: Charter, today: datetime.date) -> bytes:
+        """:func:`charter_calendar` of ``charter``."""
+        inputs = (charter, today)
+        kept = self._calendars.get(charter.id)
+        if kept is not None and kept[0] == inputs:
+            return kept[1]
+        calendar = charter_calendar(charter, today=today)
+        self._calendars[charter.id] = (inputs, calendar)
+        return calendar
+
+    def forget_others(self, charter_ids: set[str]) -> None:
+        """Drop what was kept for charters no longer in the handbook."""
+        for kept in (self._items, self._calendars):
+            for charter_id in set(kept) - charter_ids:
+                del kept[charter_id]
 
 
 def _charter_item(checked: CharterResult, charter: Charter, settings: Settings) -> dict[str, Any]:
@@ -185,22 +249,36 @@ def charter_calendar(charter: Charter, *, today: datetime.date) -> bytes:
     calendar.add("x-wr-calname", vText(_clean(charter.name)))
     stamp = datetime.datetime.combine(today, datetime.time(), datetime.timezone.utc)
     meeting = _meeting_event(charter, stamp)
+    timezone = b""
     if meeting is not None:
         calendar.add_component(meeting)
         start = meeting.start
         zone = start.tzinfo if isinstance(start, datetime.datetime) else None
         if isinstance(zone, ZoneInfo) and zone.key in calendar.get_missing_tzids():
-            first = datetime.date(start.year, 1, 1)
-            timezone = Timezone.from_tzinfo(
-                zone,
-                tzid=zone.key,
-                first_date=first,
-                last_date=first.replace(year=min(first.year + TIMEZONE_YEARS, 9999)),
-            )
-            calendar.subcomponents.insert(0, timezone)
+            timezone = _timezone_lines(zone.key, start.year)
     calendar.add_component(_review_event(charter, stamp))
     text: bytes = calendar.to_ical()
+    if timezone:
+        # The VTIMEZONE is the calendar's first component: its lines go before the first
+        # event's. Each line is written and folded on its own, so splicing the lines written
+        # once per zone and year gives the same bytes as adding the component every time.
+        first_event = text.index(b"\r\nBEGIN:VEVENT\r\n") + 2
+        text = text[:first_event] + timezone + text[first_event:]
     return text
+
+
+@functools.lru_cache(maxsize=256)
+def _timezone_lines(key: str, year: int) -> bytes:
+    """The VTIMEZONE of zone ``key`` from 1 January of ``year``, for TIMEZONE_YEARS years."""
+    first = datetime.date(year, 1, 1)
+    timezone = Timezone.from_tzinfo(
+        ZoneInfo(key),
+        tzid=key,
+        first_date=first,
+        last_date=first.replace(year=min(first.year + TIMEZONE_YEARS, 9999)),
+    )
+    lines: bytes = timezone.to_ical()
+    return lines
 
 
 def _meeting_event(charter: Charter, stamp: datetime.datetime) -> Event | None:

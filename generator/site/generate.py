@@ -6,9 +6,12 @@ through :mod:`generator.check.formatters`, like ``handbook check`` reports them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.check.formatters import format_diagnostics, printable, summary_line
@@ -16,8 +19,8 @@ from generator.check.validate import CheckResult, check_paths
 from generator.errors import HandbookError
 from generator.settings import Settings
 from generator.site import exports
-from generator.site.glossary import HandbookGlossary, glossary_of
-from generator.site.render import RenderedSite, TemplateProblem, render_site
+from generator.site.glossary import HandbookGlossary, UsageMemo, glossary_of
+from generator.site.render import GeneratedPage, RenderedSite, SiteRenderer, TemplateProblem
 
 
 class BuildFailed(HandbookError):
@@ -37,17 +40,175 @@ def check_and_render(
 
     ``directory_urls`` is the site's ``use_directory_urls`` (MkDocs' default, True).
     """
-    try:
-        result = check_paths([str(charters_dir)], settings, today)
-    except FileNotFoundError as error:
-        raise BuildFailed(f"charters folder not found: {error}") from error
-    if result.error_count:
-        # Errors first and alone: never buried under a draft's notes or the reminders.
-        errors = [diagnostic for diagnostic in result.diagnostics if diagnostic.is_error]
-        raise BuildFailed(
-            "the charters have errors:\n" + format_diagnostics(errors) + summary_line(result),
-            preformatted=True,
+    return SiteGenerator(charters_dir, templates_dir, again=False).generate(
+        settings, today, report_warning, report_draft, directory_urls
+    )
+
+
+@dataclass(frozen=True)
+class CheckedSite:
+    """A check without errors, with what rendering it needs."""
+
+    result: CheckResult
+    settings: Settings
+    today: datetime.date
+
+
+class SiteGenerator:
+    """Checks and renders one handbook, as often as asked (``mkdocs serve``: on every save),
+    redoing only what changed since the previous time.
+
+    The check runs again only when a charter file's content, the settings or "today" changed;
+    pages are rendered again only when what they show changed (:class:`SiteRenderer`); each
+    charter's calendar and ``api/charters.json`` entry are made again only when the charter
+    or its check did. What is returned is always what a fresh :func:`check_and_render` gives.
+    """
+
+    def __init__(self, charters_dir: Path, templates_dir: Path, *, again: bool = True) -> None:
+        """``again=False`` for a generator used once: it reads nothing to compare later."""
+        self.charters_dir = charters_dir
+        self.templates_dir = templates_dir
+        self._again = again
+        self.checked = False
+        """Whether the last :meth:`generate` ran the check (else its result was still valid)."""
+        self._check: tuple[dict[str, bytes], Settings, datetime.date, CheckResult] | None = None
+        self._glossary: tuple[CheckResult, HandbookGlossary] | None = None
+        self._usage = UsageMemo()
+        self._renderer = SiteRenderer(templates_dir)
+        self._exports = exports.ExportMemo()
+
+    def generate(
+        self,
+        settings: Settings,
+        today: datetime.date,
+        report_warning: Callable[[str], object] = print,
+        report_draft: Callable[[str], object] = print,
+        directory_urls: bool = True,
+    ) -> RenderedSite:
+        """The site as :func:`check_and_render` makes it; errors raise with located messages."""
+        return self.render(
+            self.check(settings, today, report_warning, report_draft), directory_urls
         )
+
+    def check(
+        self,
+        settings: Settings,
+        today: datetime.date,
+        report_warning: Callable[[str], object] = print,
+        report_draft: Callable[[str], object] = print,
+    ) -> CheckedSite:
+        """The charters checked and their glossary; errors raise with located messages, the
+        rest is reported."""
+        with _gc_paused():
+            return self._check_paused(settings, today, report_warning, report_draft)
+
+    def _check_paused(
+        self,
+        settings: Settings,
+        today: datetime.date,
+        report_warning: Callable[[str], object],
+        report_draft: Callable[[str], object],
+    ) -> CheckedSite:
+        result = self._checked(settings, today)
+        if result.error_count:
+            # Errors first and alone: never buried under a draft's notes or the reminders.
+            errors = [diagnostic for diagnostic in result.diagnostics if diagnostic.is_error]
+            raise BuildFailed(
+                "the charters have errors:\n" + format_diagnostics(errors) + summary_line(result),
+                preformatted=True,
+            )
+        _report(result, report_warning, report_draft)
+        return CheckedSite(result, settings, today)
+
+    def render(
+        self,
+        checked: CheckedSite,
+        directory_urls: bool = True,
+        on_page: Callable[[GeneratedPage], object] | None = None,
+    ) -> RenderedSite:
+        """The pages and files of a checked site; a template problem raises. ``on_page`` is
+        given each page as soon as it is ready, before the files are made."""
+        with _gc_paused():
+            if self._glossary is None or self._glossary[0] is not checked.result:
+                # Once: the pages and the exports share it.
+                self._glossary = (checked.result, glossary_of(checked.result, self._usage))
+            glossary = self._glossary[1]
+            try:
+                site = self._renderer.render(
+                    checked.result,
+                    checked.settings,
+                    checked.today,
+                    directory_urls,
+                    glossary,
+                    on_page,
+                )
+            except TemplateProblem as problem:
+                raise BuildFailed(str(problem)) from problem
+            site.files = site_exports(
+                checked.result, checked.settings, checked.today, glossary, self._exports
+            )
+        return site
+
+    def _checked(self, settings: Settings, today: datetime.date) -> CheckResult:
+        """The check of the charters as they are now: the previous one while still valid."""
+        # Read before checking: a file saved meanwhile differs next time and is checked again.
+        sources = _charter_sources(self.charters_dir) if self._again else None
+        previous = self._check
+        if (
+            previous is not None
+            and sources is not None
+            and (sources, settings, today) == previous[:3]
+        ):
+            self.checked = False
+            return previous[3]
+        self._check = self._glossary = None  # let the previous result go before the next
+        self.checked = True
+        try:
+            result = check_paths([str(self.charters_dir)], settings, today)
+        except FileNotFoundError as error:
+            raise BuildFailed(f"charters folder not found: {error}") from error
+        if sources is not None:
+            self._check = (sources, settings, today, result)
+        return result
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while many objects that live on are made: the collector
+    would go over the whole check result again and again. Little cyclic garbage is made; it
+    is collected once the pause ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _charter_sources(charters_dir: Path) -> dict[str, bytes] | None:
+    """The content of every file below ``charters_dir`` named like YAML, by path: what the
+    check reads, and more (any case of the suffix). None when one is not a regular file or
+    cannot be read, so that the check always runs then and reports it."""
+    sources: dict[str, bytes] = {}
+    try:
+        for path in sorted(charters_dir.rglob("*")):
+            if path.suffix.lower() not in (".yaml", ".yml") or path.is_dir():
+                continue
+            if not path.is_file():
+                return None  # a FIFO or a device: never opened here
+            sources[str(path)] = path.read_bytes()
+    except OSError:
+        return None
+    return sources
+
+
+def _report(
+    result: CheckResult,
+    report_warning: Callable[[str], object],
+    report_draft: Callable[[str], object],
+) -> None:
+    """Warnings, what each draft still lacks, and the reminders from the calendar."""
     for diagnostic in result.strict_failures():
         report_warning(format_diagnostics([diagnostic]).rstrip("\n"))
     for draft in sorted(result.draft_files):
@@ -64,13 +225,6 @@ def check_and_render(
             "reminders from the calendar (they never fail a build; `handbook remind` lists "
             "them by owner):\n" + format_diagnostics(reminders).rstrip("\n")
         )
-    glossary = glossary_of(result)  # once: the pages and the export share it
-    try:
-        site = render_site(result, settings, today, templates_dir, directory_urls, glossary)
-    except TemplateProblem as problem:
-        raise BuildFailed(str(problem)) from problem
-    site.files = site_exports(result, settings, today, glossary)
-    return site
 
 
 def site_exports(
@@ -78,22 +232,31 @@ def site_exports(
     settings: Settings,
     today: datetime.date,
     glossary: HandbookGlossary | None = None,
+    memo: exports.ExportMemo | None = None,
 ) -> dict[str, str | bytes]:
     """The machine-readable files of the site: JSON exports and a calendar per charter.
 
-    ``glossary`` is the one the pages were rendered with, when there is one.
+    ``glossary`` is the one the pages were rendered with, when there is one. ``memo`` keeps
+    what each charter gave, to make again only what changed when called again.
     """
+    memo = memo if memo is not None else exports.ExportMemo()
     files: dict[str, str | bytes] = {
-        exports.CHARTERS_EXPORT: exports.export_json(
-            exports.charters_export(result, today, settings)
-        ),
+        exports.CHARTERS_EXPORT: exports.charters_export_text(result, today, settings, memo),
         exports.GLOSSARY_EXPORT: exports.export_json(exports.glossary_export(result, glossary)),
     }
     for charter in result.valid_charters:
-        files[exports.charter_calendar_path(charter.id)] = exports.charter_calendar(
-            charter, today=today
-        )
+        files[exports.charter_calendar_path(charter.id)] = memo.calendar(charter, today)
+    memo.forget_others({charter.id for charter in result.valid_charters})
     return files
+
+
+def export_paths(result: CheckResult) -> list[str]:
+    """The site paths of :func:`site_exports`' files, in the same order."""
+    return [
+        exports.CHARTERS_EXPORT,
+        exports.GLOSSARY_EXPORT,
+        *(exports.charter_calendar_path(charter.id) for charter in result.valid_charters),
+    ]
 
 
 def error_page(problem: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.check.schema import Charter, Glossary, Term
@@ -41,6 +43,7 @@ _FAITHFUL = re.compile(r"^[a-z0-9]+(?:[ -][a-z0-9]+)*$")
 """A normalised term its slug shows faithfully: ASCII words joined by spaces or hyphens."""
 
 
+@functools.lru_cache(maxsize=8192)
 def anchor_for(term: str) -> str:
     """A stable HTML id for a term on its own: ``Key account`` becomes ``term-key-account``.
 
@@ -91,11 +94,16 @@ class HandbookGlossary:
                 if position not in named:
                     named.append(position)
         self.matcher = TermMatcher(self._by_name)
+        self.all_names = frozenset(self._by_name)
+        """Every term and alias, normalised."""
 
     def used_in(self, text: str) -> list[GlossaryEntry]:
         """The entries whose term or an alias ``text`` mentions, in glossary order."""
-        found = self.matcher.names_in(text)
-        positions = sorted({position for name in found for position in self._by_name[name]})
+        return self.named(self.matcher.names_in(text))
+
+    def named(self, names: Iterable[str]) -> list[GlossaryEntry]:
+        """The entries of these normalised names, in glossary order."""
+        positions = sorted({position for name in names for position in self._by_name[name]})
         return [self.entries[position] for position in positions]
 
     def mentions(self, text: str) -> list[tuple[int, int, GlossaryEntry]]:
@@ -114,19 +122,43 @@ def build_glossary(glossaries: list[Glossary], charters: list[Charter]) -> list[
     return handbook_glossary(glossaries, charters).entries
 
 
-def glossary_of(result: CheckResult) -> HandbookGlossary:
+def glossary_of(result: CheckResult, memo: UsageMemo | None = None) -> HandbookGlossary:
     """The glossary of a check's valid glossary files and charters."""
     return handbook_glossary(
         [item.glossary for item in result.glossaries if item.glossary is not None],
         [item.charter for item in result.charters if item.charter is not None],
+        memo,
     )
 
 
-def handbook_glossary(glossaries: list[Glossary], charters: list[Charter]) -> HandbookGlossary:
+class UsageMemo:
+    """The names each charter's text holds, kept while the charter and the names are the
+    same: building the glossary again (``mkdocs serve``) reads only the changed charters."""
+
+    def __init__(self) -> None:
+        self._names: frozenset[str] = frozenset()
+        self._found: dict[str, tuple[Charter, set[str]]] = {}
+
+    def names_in(self, charter: Charter, glossary: HandbookGlossary) -> set[str]:
+        names = glossary.all_names
+        if names != self._names:
+            self._names, self._found = names, {}
+        kept = self._found.get(charter.id)
+        if kept is not None and kept[0] == charter:
+            return kept[1]
+        found = glossary.matcher.names_in(charter_text(charter))
+        self._found[charter.id] = (charter, found)
+        return found
+
+
+def handbook_glossary(
+    glossaries: list[Glossary], charters: list[Charter], memo: UsageMemo | None = None
+) -> HandbookGlossary:
     """Merge organisation-wide and charter terms (validation guarantees one meaning each).
 
     Each entry lists the charters whose text uses its term or an alias; the charters are read
-    once each, whatever the number of terms.
+    once each, whatever the number of terms (and with ``memo``, only when they changed since
+    the glossary was last built with it).
     """
     entries: dict[str, GlossaryEntry] = {}
     sources: list[tuple[str, list[Term]]] = [("glossary", g.terms) for g in glossaries]
@@ -147,7 +179,11 @@ def handbook_glossary(glossaries: list[Glossary], charters: list[Charter]) -> Ha
         entry.anchor = anchors[entry.term]
     glossary = HandbookGlossary(sorted(entries.values(), key=lambda entry: entry.term.casefold()))
     for charter in charters:
-        for entry in glossary.used_in(charter_text(charter)):
+        if memo is not None:
+            used = glossary.named(memo.names_in(charter, glossary))
+        else:
+            used = glossary.used_in(charter_text(charter))
+        for entry in used:
             entry.used_by.append(charter.id)
     return glossary
 

@@ -20,6 +20,30 @@ from generator.site.glossary import GlossaryEntry, HandbookGlossary
 
 _CHARTER_FILE = re.compile(r"^([^/#?\\]+)\.ya?ml(#.*)?$")
 _SOURCE_PAGE = re.compile(r"^([^/#?\\][^#?\\]*\.md)(#.*)?$")
+_MARKUP_SIGNS = frozenset("\\`*_[]<>&!")
+"""What Python-Markdown reads inside a line: escapes, code, emphasis, links, images, HTML,
+autolinks and character references. (``!`` only starts an image before ``[``; excluded all
+the same.)"""
+_BLOCK_START = re.compile(r"[-+#>=:|~]|\d+[.)]")
+"""How a line may start a block other than a paragraph: a list, heading, quote or rule."""
+
+
+def is_plain(text: str) -> bool:
+    """Whether ``text`` is one line that Markdown would show exactly as written, in one
+    paragraph: printable (no line break, tab, control or format character), no blank at
+    either end, and none of the signs Markdown reads.
+
+    The pages render most charter text this way; for such text the Markdown engine and the
+    sanitiser give back the text itself, so :class:`PageText` skips them (a test holds the
+    two ways to the same output).
+    """
+    return (
+        text.isprintable()
+        and text == text.strip()
+        and bool(text)
+        and _MARKUP_SIGNS.isdisjoint(text)
+        and _BLOCK_START.match(text) is None
+    )
 
 
 def escape_markdown(text: str) -> str:
@@ -52,12 +76,18 @@ class PageText:
 
     def inline(self, text: str) -> Markup:
         """A one-line text: emphasis, code and links, no paragraphs."""
-        clean = clean_html(text, inline=True, resolve_link=self._resolve)
+        if is_plain(text):
+            clean = text  # what the engine and the sanitiser make of it
+        else:
+            clean = clean_html(text, inline=True, resolve_link=self._resolve)
         return Markup(inert_html(clean, inline=True, link_terms=self._terms))
 
     def block(self, text: str) -> Markup:
         """A Markdown field with its paragraphs and lists, as one HTML block."""
-        clean = clean_html(text, inline=False, resolve_link=self._resolve)
+        if is_plain(text):
+            clean = f"<p>{text}</p>"  # what the engine and the sanitiser make of it
+        else:
+            clean = clean_html(text, inline=False, resolve_link=self._resolve)
         body = inert_html(clean, inline=False, link_terms=self._terms)
         return Markup(f'<div class="handbook-text">{body}</div>')
 

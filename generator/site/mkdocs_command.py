@@ -2,7 +2,10 @@
 
 ``handbook build`` and ``handbook serve`` are MkDocs with the handbook's "today": an explicit
 ``--today`` reaches the plugin as ``SOURCE_DATE_EPOCH``, which also makes the build
-reproducible.
+reproducible. ``handbook serve`` runs ``mkdocs serve --dirty`` when the configuration uses the
+``charters`` plugin: after a save MkDocs rebuilds only the pages whose Markdown changed, and the
+plugin has it rebuild everything when the navigation or anything around the pages changed
+(:mod:`generator.site.incremental`).
 
 A build never leaves a half site: MkDocs writes into a hidden folder beside the site folder,
 which replaces the site only when the build succeeds; a failed or killed build leaves the
@@ -10,7 +13,8 @@ previous site exactly as it was. ``serve`` first makes sure its address is free,
 another server holds is one line and exit code 2, not MkDocs' traceback.
 
 MkDocs runs as a child that never outlives the handbook: SIGTERM, SIGINT and SIGHUP are passed
-on to it, and on Linux it is also stopped when the handbook is killed outright.
+on to it (to ``mkdocs serve`` as SIGINT, the one signal on which it removes its temporary site
+folder), and on Linux it is also stopped when the handbook is killed outright.
 """
 
 from __future__ import annotations
@@ -58,6 +62,9 @@ def run_mkdocs(
     """
     if command == "serve":
         _check_address_free(_dev_addr(config_file, options))
+        if _uses_charters_plugin(config_file) and not {"--dirty", "--clean"} & set(options):
+            # The plugin keeps the site right when MkDocs rebuilds only the changed pages.
+            options = [*options, "--dirty"]
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if today:
         midnight = datetime.datetime.combine(
@@ -66,7 +73,12 @@ def run_mkdocs(
         environment["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
     site_dir = _site_dir(config_file, options) if command == "build" else None
     if site_dir is None:
-        return _run_child(_mkdocs_arguments(command, config_file, options), environment)
+        # `mkdocs serve` cleans up (its site folder, the plugin's) only when interrupted.
+        return _run_child(
+            _mkdocs_arguments(command, config_file, options),
+            environment,
+            interrupt=command == "serve",
+        )
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
@@ -151,7 +163,8 @@ def _without_site_dir(options: Sequence[str]) -> list[str]:
 
 
 def _config_values(config_file: Path, depth: int = 0) -> dict[str, Any] | None:
-    """``site_dir``, ``docs_dir`` and ``dev_addr`` as MkDocs reads them, following ``INHERIT``."""
+    """``site_dir``, ``docs_dir``, ``dev_addr`` and ``plugins`` as MkDocs reads them, following
+    ``INHERIT``."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -176,10 +189,21 @@ def _config_values(config_file: Path, depth: int = 0) -> dict[str, Any] | None:
             return None
         # The parent's relative folders are from the child's folder too: MkDocs merges first.
         values.update(inherited)
-    for key in ("site_dir", "docs_dir", "dev_addr"):
+    for key in ("site_dir", "docs_dir", "dev_addr", "plugins"):
         if key in loaded:
             values[key] = loaded[key]
     return values
+
+
+def _uses_charters_plugin(config_file: Path) -> bool:
+    """Whether the configuration (with what it inherits) lists the ``charters`` plugin."""
+    plugins = (_config_values(Path(config_file)) or {}).get("plugins")
+    if isinstance(plugins, dict):
+        return "charters" in plugins
+    return isinstance(plugins, list) and any(
+        plugin == "charters" or (isinstance(plugin, dict) and "charters" in plugin)
+        for plugin in plugins
+    )
 
 
 class _Unknown:
@@ -300,8 +324,11 @@ def _free_address(address: str, host: str, port: int) -> str:
 # The child process ---------------------------------------------------------------------------
 
 
-def _run_child(arguments: list[str], environment: dict[str, str]) -> int:
-    """Run ``arguments`` in their own process group; signals to this process reach it too."""
+def _run_child(
+    arguments: list[str], environment: dict[str, str], *, interrupt: bool = False
+) -> int:
+    """Run ``arguments`` in their own process group; signals to this process reach it too,
+    as SIGINT when ``interrupt`` (a child that cleans up only on Ctrl-C)."""
     child = subprocess.Popen(
         arguments,
         env=environment,
@@ -311,7 +338,7 @@ def _run_child(arguments: list[str], environment: dict[str, str]) -> int:
 
     def forward(signum: int, frame: object) -> None:
         received.append(signum)
-        _signal_group(child, signum)
+        _signal_group(child, signal.SIGINT if interrupt and hasattr(os, "killpg") else signum)
 
     with _signals_handled_by(forward):
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any, get_args
 
-from generator.check.schema import Kind
+from generator.check.vocabulary import Kind
 from generator.site.portfolio import CharterSummary, by_tier, retired
 
 SECTION_SIZE = 25

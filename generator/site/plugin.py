@@ -8,23 +8,31 @@ messages as ``handbook check``, adds the generated pages as virtual files and pu
 the navigation. Nothing generated is written into ``docs/``.
 
 Under ``mkdocs serve`` a problem does not stop the server: the site becomes one page that shows
-it, and the next save that fixes it brings the handbook back.
+it, and the next save that fixes it brings the handbook back. The plugin is kept for the whole
+serve, and with it what the previous build checked and rendered: a save checks again only when
+a charter file changed, and renders only the pages whose inputs changed
+(:class:`generator.site.generate.SiteGenerator`). Under ``mkdocs serve --dirty``, which
+``handbook serve`` runs, MkDocs also rebuilds only the pages whose Markdown changed, and the
+whole site when the navigation or anything else around the pages did
+(:mod:`generator.site.incremental`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator.settings import (
     SETTINGS_FILENAME,
@@ -33,6 +41,14 @@ from generator.settings import (
     load_settings,
     resolve_today,
 )
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from generator.site.background import BackgroundSite
+    from generator.site.generate import SiteGenerator
+    from generator.site.incremental import DirtyWarningFilter, PartialRebuilds
+    from generator.site.render import RenderedSite
 
 log = logging.getLogger("mkdocs.plugins.charters")
 
@@ -68,10 +84,35 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
         """Why ``_inputs`` is None: under ``mkdocs serve``, shown instead of the site."""
         self._watched: list[Path] = []
         """What ``mkdocs serve`` watches, even when a problem stopped the rest."""
+        self._generator: SiteGenerator | None = None
+        """Under ``mkdocs serve``: what the previous build checked and rendered."""
+        self.partial: PartialRebuilds | None = None
+        """Under ``mkdocs serve --dirty``: what lets MkDocs rebuild only the changed pages."""
+        self._dirty_filter: DirtyWarningFilter | None = None
+        self.site: RenderedSite | None = None
+        """The generated site of the last build, when rendered in this process."""
+        self._background: BackgroundSite | None = None
+        """Under ``mkdocs build`` of a large handbook: the pages rendered by a child process."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # MkDocs keeps a plugin that has on_startup for the whole `mkdocs serve`.
+        self.on_shutdown()  # nothing is left from an earlier command in this process
         self._serving = command == "serve"
+        if self._serving and dirty:
+            from generator.site.incremental import DirtyWarningFilter, PartialRebuilds
+
+            folder = Path(tempfile.mkdtemp(prefix="handbook-serve-"))
+            self.partial = PartialRebuilds(folder)
+            self._dirty_filter = DirtyWarningFilter()
+            logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_filter)
+
+    def on_shutdown(self) -> None:
+        if self.partial is not None:
+            self.partial.close()
+        if self._dirty_filter is not None:
+            logging.getLogger("mkdocs.commands.build").removeFilter(self._dirty_filter)
+        self.partial = self._dirty_filter = self._generator = None
+        self._stop_background()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._watched = []
@@ -84,32 +125,103 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        from generator.site.generate import BuildFailed, check_and_render
+        from generator.site import background
+        from generator.site.generate import BuildFailed, SiteGenerator
 
+        self.site = None
+        self._stop_background()
         inputs = self._inputs
         if inputs is None:
-            return _show_problem(files, config, self._problem)
-        try:
-            site = check_and_render(
-                inputs.charters_dir,
-                inputs.templates_dir,
-                inputs.settings,
-                resolve_today(),
-                report_warning=log.warning,
-                report_draft=log.info,
-                directory_urls=config.use_directory_urls,
+            return self._show_problem(files, config, self._problem)
+        generator = self._generator
+        if generator is None or (generator.charters_dir, generator.templates_dir) != (
+            inputs.charters_dir,
+            inputs.templates_dir,
+        ):
+            generator = SiteGenerator(
+                inputs.charters_dir, inputs.templates_dir, again=self._serving
             )
+        if self._serving:
+            self._generator = generator  # kept for the next build
+        try:
+            checked = generator.check(
+                inputs.settings, resolve_today(), report_warning=log.warning, report_draft=log.info
+            )
+            if not self._serving and background.available(len(checked.result.charters) + 2):
+                self._background = background.BackgroundSite(
+                    generator, checked, config.use_directory_urls
+                )
+                return _add_background(files, config, self._background)
+            site = generator.render(checked, directory_urls=config.use_directory_urls)
         except (BuildFailed, SettingsError) as error:
             if not self._serving:
                 raise PluginError(str(error)) from error
-            return _show_problem(files, config, str(error))
-        return _add_site(files, config, site)
+            return self._show_problem(files, config, str(error))
+        self.site = site
+        return _add_site(files, config, site, self.partial, self._watched)
+
+    @event_priority(100)  # before other plugins look at the page
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """A page rendered in the background gets its Markdown just before MkDocs reads it."""
+        from generator.site.generate import BuildFailed
+
+        rendering = self._background
+        if rendering is not None and page.file.src_uri in rendering.page_set:
+            try:
+                page.file.content_string = rendering.page(page.file.src_uri)
+            except BuildFailed as error:
+                raise PluginError(str(error)) from error
+        return page
+
+    @event_priority(100)  # before other plugins look at the files
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        from generator.site.generate import BuildFailed
+
+        if self.partial is not None:
+            self.partial.pages_read(files)
+        rendering = self._background
+        if rendering is not None:
+            # MkDocs copies the files after this event: they get their content now.
+            try:
+                for path in rendering.files:
+                    _set_content(files, path, rendering.file(path))
+            except BuildFailed as error:
+                raise PluginError(str(error)) from error
+        return env
+
+    def on_page_context(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> Any:
+        if self.partial is not None:
+            self.partial.page_built(page.file.src_uri)
+        return context
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_background()
+        if self.partial is not None:
+            self.partial.finish(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_background()
+        if self.partial is not None:
+            self.partial.failed()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         for watched in dict.fromkeys(self._watched):
             if watched.exists():
                 server.watch(str(watched))
         return server
+
+    def _stop_background(self) -> None:
+        if self._background is not None:
+            self._background.close()
+            self._background = None
+
+    def _show_problem(self, files: Files, config: MkDocsConfig, problem: str) -> Files:
+        if self.partial is not None:
+            self.partial.show_problem(config)
+        return _show_problem(files, config, problem)
 
 
 # The configuration -----------------------------------------------------------------------------
@@ -190,17 +302,52 @@ def _shown(path: Path) -> str:
 # The pages -----------------------------------------------------------------------------------
 
 
-def _add_site(files: Files, config: MkDocsConfig, site: Any) -> Files:
+def _add_site(
+    files: Files,
+    config: MkDocsConfig,
+    site: RenderedSite,
+    partial: PartialRebuilds | None,
+    inputs: list[Path],
+) -> Files:
     for page in site.pages:
-        existing = files.get_file_from_path(page.path)
-        if existing is not None and existing.generated_by is None:
-            raise PluginError(f"docs/{page.path} would be replaced by a generated page: rename it")
-        files.append(File.generated(config, page.path, content=page.markdown))
-    for path, content in site.files.items():
-        files.append(File.generated(config, path, content=content))
+        _refuse_replacing(files, page.path)
+    if partial is not None:
+        partial.add_site(files, config, site, inputs)
+    else:
+        for page in site.pages:
+            files.append(File.generated(config, page.path, content=page.markdown))
+        for path, content in site.files.items():
+            files.append(File.generated(config, path, content=content))
     generated = {page.path for page in site.pages}
     config.nav = [*site.nav(), *(config.nav or _hand_written(files, generated))]
     return files
+
+
+def _add_background(files: Files, config: MkDocsConfig, rendering: BackgroundSite) -> Files:
+    """The generated pages and files, empty until their content arrives (on_pre_page, on_env)."""
+    for path in rendering.pages:
+        _refuse_replacing(files, path)
+        files.append(File.generated(config, path, content=""))
+    for path in rendering.files:
+        files.append(File.generated(config, path, content=b""))
+    config.nav = [*rendering.nav(), *(config.nav or _hand_written(files, set(rendering.pages)))]
+    return files
+
+
+def _set_content(files: Files, path: str, content: str | bytes) -> None:
+    file = files.get_file_from_path(path)
+    if file is None:
+        return
+    if isinstance(content, bytes):
+        file.content_bytes = content
+    else:
+        file.content_string = content
+
+
+def _refuse_replacing(files: Files, path: str) -> None:
+    existing = files.get_file_from_path(path)
+    if existing is not None and existing.generated_by is None:
+        raise PluginError(f"docs/{path} would be replaced by a generated page: rename it")
 
 
 def _show_problem(files: Files, config: MkDocsConfig, problem: str) -> Files:

@@ -6,8 +6,9 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from generator.check.schema import RETIRED, TIERS, Charter, KeyGoal
+from generator.check.schema import Charter, KeyGoal
 from generator.check.validate import CharterResult
+from generator.check.vocabulary import RETIRED, TIERS
 from generator.site.recurrence import next_meeting as following_meeting
 
 DUE_SOON_DAYS = 30

@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 from dateutil import rrule
 
-from generator.check.schema import WEEKDAYS, Meetings
+from generator.check.schema import Meetings
+from generator.check.vocabulary import WEEKDAYS
 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _RRULE_DAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)

@@ -50,6 +50,9 @@ class RenderedSite:
     summaries: list[portfolio.CharterSummary]
     files: dict[str, str | bytes] = field(default_factory=dict)
     """Other generated files by site path: the JSON exports and calendars."""
+    rendered: list[str] = field(default_factory=list)
+    """The paths of the pages rendered for this site; the others were kept from the renderer's
+    previous site because nothing they show had changed."""
 
     def nav(self) -> list[dict[str, Any]]:
         """Navigation: portfolio, charters by tier (key accounts first), retired, glossary."""
@@ -75,61 +78,170 @@ def render_site(
     ``glossary`` is the handbook's glossary when the caller has built it already, to share
     it with the exports; else it is built here.
     """
-    environment = _environment(templates_dir)
-    charters = [(r, r.charter) for r in result.charters if r.charter is not None]
-    if glossary is None:
-        glossary = glossary_of(result)
-    used_terms: dict[str, list[GlossaryEntry]] = {}
-    for entry in glossary.entries:
-        for charter_id in entry.used_by:
-            used_terms.setdefault(charter_id, []).append(entry)
-    summaries = [
-        summary for checked, _ in charters if (summary := portfolio.summary_of(checked, today))
-    ]
-    common = {
-        "today": today,
-        "settings": settings,
-        "glossary_page": GLOSSARY_PAGE,
-        "directory_urls": directory_urls,
-    }
-    pages = [
-        _render(
-            environment,
-            "portfolio.md.j2",
-            PORTFOLIO_PAGE,
-            glossary,
-            common,
-            tiers=portfolio.by_tier(summaries),
-            retired=portfolio.retired(summaries),
-            owners=portfolio.owner_loads(summaries, settings.attention_limit),
-            statuses=portfolio.status_counts(summaries),
-            summaries=summaries,
-        ),
-        _render(
-            environment,
-            "glossary.md.j2",
-            GLOSSARY_PAGE,
-            glossary,
-            common,
-            entries=glossary.entries,
-            names={s.charter.id: s for s in summaries},
-        ),
-    ]
-    for summary in summaries:
-        pages.append(
-            _render(
-                environment,
-                "charter.md.j2",
-                summary.page,
-                glossary,
-                common,
-                charter=summary.charter,
-                summary=summary,
-                view=charter_view(summary.charter),
-                used_terms=used_terms.get(summary.charter.id, []),
-            )
+    return SiteRenderer(templates_dir).render(result, settings, today, directory_urls, glossary)
+
+
+_CharterInputs = tuple[Any, ...]
+"""Everything a charter's page is rendered from besides what all pages share: the charter,
+the facts of its check and the glossary entries of the terms it uses."""
+
+
+class SiteRenderer:
+    """Renders a handbook's pages through one Jinja environment, each template compiled once.
+
+    Rendering again (``mkdocs serve`` does on every save) renders only the pages whose inputs
+    changed since the previous call and keeps the others as they were: a charter's page when
+    its charter, its completeness, its counts of warnings and reminders or an entry of a term
+    it uses changed; the portfolio when any charter's did; the glossary when a term, its use or
+    a charter's name did. A change to a template, "today", the settings, the addresses or any
+    term's name, meaning or anchor (every page links terms) renders every page again. Inputs
+    are whole objects, not the fields today's templates show, so an edited template can show
+    anything they hold and stay right.
+    """
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = templates_dir
+        self._sources: dict[str, bytes] | None = None
+        """The templates the environment was made from, by name."""
+        self._environment: jinja2.Environment | None = None
+        self._generation = 0
+        """Counts the environments made: a page is kept only while its environment is."""
+        self._shared: tuple[Any, ...] | None = None
+        """What every page shows, as of the previous render: pages are kept only while equal."""
+        self._charter_pages: dict[str, tuple[_CharterInputs, GeneratedPage]] = {}
+        self._portfolio: tuple[list[_CharterInputs], GeneratedPage] | None = None
+        self._glossary: tuple[tuple[Any, ...], GeneratedPage] | None = None
+
+    def render(
+        self,
+        result: CheckResult,
+        settings: Settings,
+        today: datetime.date,
+        directory_urls: bool = True,
+        glossary: HandbookGlossary | None = None,
+        on_page: Callable[[GeneratedPage], object] | None = None,
+    ) -> RenderedSite:
+        """Every generated page of the handbook, from a check without errors (see
+        :func:`render_site`), in the order of :func:`page_paths`. ``on_page`` is given each
+        page as soon as it is ready."""
+        environment = self._current_environment()
+        if glossary is None:
+            glossary = glossary_of(result)
+        shared = (
+            self._generation,
+            today,
+            settings,
+            directory_urls,
+            [(e.term, e.definition, e.aliases, e.anchor) for e in glossary.entries],
         )
-    return RenderedSite(pages, summaries)
+        if shared != self._shared:
+            self._charter_pages, self._portfolio, self._glossary = {}, None, None
+        used_terms: dict[str, list[GlossaryEntry]] = {}
+        for entry in glossary.entries:
+            for charter_id in entry.used_by:
+                used_terms.setdefault(charter_id, []).append(entry)
+        checked = [
+            (
+                summary,
+                (
+                    summary.charter,
+                    summary.completeness,
+                    summary.warnings,
+                    summary.reminders,
+                    used_terms.get(summary.charter.id, []),
+                ),
+            )
+            for item in result.charters
+            if (summary := portfolio.summary_of(item, today)) is not None
+        ]
+        summaries = [summary for summary, _ in checked]
+        common = {
+            "today": today,
+            "settings": settings,
+            "glossary_page": GLOSSARY_PAGE,
+            "directory_urls": directory_urls,
+        }
+        rendered: list[str] = []
+
+        def render_page(template_name: str, path: str, **context: Any) -> GeneratedPage:
+            rendered.append(path)
+            return _render(environment, template_name, path, glossary, common, **context)
+
+        def ready(page: GeneratedPage) -> GeneratedPage:
+            if on_page is not None:
+                on_page(page)
+            return page
+
+        all_inputs = [inputs for _, inputs in checked]
+        if self._portfolio is not None and self._portfolio[0] == all_inputs:
+            portfolio_page = self._portfolio[1]
+        else:
+            portfolio_page = render_page(
+                "portfolio.md.j2",
+                PORTFOLIO_PAGE,
+                tiers=portfolio.by_tier(summaries),
+                retired=portfolio.retired(summaries),
+                owners=portfolio.owner_loads(summaries, settings.attention_limit),
+                statuses=portfolio.status_counts(summaries),
+                summaries=summaries,
+            )
+        names = {s.charter.id: s for s in summaries}
+        glossary_inputs = (
+            glossary.entries,
+            [(s.charter.id, s.charter.name, s.page) for s in summaries],
+        )
+        if self._glossary is not None and self._glossary[0] == glossary_inputs:
+            glossary_page = self._glossary[1]
+        else:
+            glossary_page = render_page(
+                "glossary.md.j2",
+                GLOSSARY_PAGE,
+                entries=glossary.entries,
+                names=names,
+            )
+        pages = [ready(portfolio_page), ready(glossary_page)]
+        charter_pages: dict[str, tuple[_CharterInputs, GeneratedPage]] = {}
+        for summary, inputs in checked:
+            previous = self._charter_pages.get(summary.page)
+            if previous is not None and previous[0] == inputs:
+                page = previous[1]
+            else:
+                page = render_page(
+                    "charter.md.j2",
+                    summary.page,
+                    charter=summary.charter,
+                    summary=summary,
+                    view=charter_view(summary.charter),
+                    used_terms=used_terms.get(summary.charter.id, []),
+                )
+            charter_pages[summary.page] = (inputs, page)
+            pages.append(ready(page))
+        # Kept only now that every page rendered: a template error keeps the previous ones.
+        # Nothing here is changed later: the check's results and glossaries are built anew.
+        self._charter_pages = charter_pages
+        self._portfolio = (all_inputs, portfolio_page)
+        self._glossary = (glossary_inputs, glossary_page)
+        self._shared = shared
+        return RenderedSite(pages, summaries, rendered=rendered)
+
+    def _current_environment(self) -> jinja2.Environment:
+        """The environment of the templates as they are now: a new one when any changed."""
+        sources = _template_sources(self.templates_dir)
+        if self._environment is None or sources != self._sources:
+            self._environment = _environment(self.templates_dir, sources)
+            self._sources = sources
+            self._generation += 1
+        return self._environment
+
+
+def page_summaries(result: CheckResult, today: datetime.date) -> list[portfolio.CharterSummary]:
+    """The summary of every valid charter, in the check's order: one page each."""
+    return [summary for item in result.charters if (summary := portfolio.summary_of(item, today))]
+
+
+def page_paths(summaries: list[portfolio.CharterSummary]) -> list[str]:
+    """The generated pages, in the order they are rendered: portfolio, glossary, charters."""
+    return [PORTFOLIO_PAGE, GLOSSARY_PAGE, *(summary.page for summary in summaries)]
 
 
 def write_pages(site: RenderedSite, folder: Path) -> list[Path]:
@@ -147,9 +259,29 @@ def write_pages(site: RenderedSite, folder: Path) -> list[Path]:
     return written
 
 
-def _environment(templates_dir: Path) -> jinja2.Environment:
+def _template_sources(templates_dir: Path) -> dict[str, bytes]:
+    """Every file below ``templates_dir`` by template name (``partials/meetings.md.j2``)."""
+    return {
+        path.relative_to(templates_dir).as_posix(): path.read_bytes()
+        for path in sorted(templates_dir.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _environment(templates_dir: Path, sources: dict[str, bytes]) -> jinja2.Environment:
+    """An environment that compiles each template once, from ``sources`` as read: what a
+    page is rendered with is exactly what the renderer compared."""
+
+    def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        source = sources.get(name)
+        if source is None:
+            return None
+        return source.decode("utf-8"), str(templates_dir / name), lambda: True
+
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FunctionLoader(load),
+        auto_reload=False,
+        cache_size=-1,
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # output is Markdown: finalize escapes every value instead
         finalize=_escape_value,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from generator.check.codes import Code
 from generator.check.rules.access import entries, mapping
 from generator.check.rules.rule import CharterContext, Finding, error
-from generator.check.schema import FINAL_GOAL_STATUSES, GoalStatus
+from generator.check.vocabulary import FINAL_GOAL_STATUSES, GoalStatus
 
 _OPEN_STATUSES = frozenset(typing.get_args(GoalStatus)) - set(FINAL_GOAL_STATUSES)
 """Statuses of a goal still being worked on; any other value gets invalid-value instead."""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from generator.check.codes import Code
 from generator.check.rules.rule import CharterContext, Finding, error
 from generator.check.schema import EXTENSION_PREFIX
-from generator.safe_html import is_site_image, links_in
+from generator.safe_html import LINK_SIGNS, is_site_image, links_in
 from generator.text import is_safe_link, link_scheme, strings_in
 
 MARKDOWN_FIELDS = frozenset(
@@ -19,7 +19,10 @@ MARKDOWN_FIELDS = frozenset(
 
 
 def _markdown_texts(data: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """The texts the site renders as Markdown that hold something a link is written with."""
     for path, value in strings_in(data):
+        if not any(sign in value for sign in LINK_SIGNS):
+            continue  # most text: no link to look at (see links_in)
         field = next((step for step in reversed(path) if isinstance(step, str)), None)
         if field in MARKDOWN_FIELDS and not any(
             isinstance(step, str) and step.startswith(EXTENSION_PREFIX) for step in path

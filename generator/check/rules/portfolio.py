@@ -7,17 +7,13 @@ from collections.abc import Iterator
 
 from generator.check.codes import Code
 from generator.check.diagnostics import Severity
-from generator.check.document import SourceDocument
+from generator.check.facts import FileFacts
 from generator.check.rules.rule import Finding, HandbookContext, across_files
-from generator.check.schema import OPEN_STATUSES
-
-
-def _field(document: SourceDocument, name: str) -> object:
-    return document.data.get(name) if isinstance(document.data, dict) else None
+from generator.check.vocabulary import OPEN_STATUSES
 
 
 @across_files(Code.DUPLICATE_CHARTER_ID, Severity.ERROR)
-def charter_ids_are_unique(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, Finding]]:
+def charter_ids_are_unique(handbook: HandbookContext) -> Iterator[tuple[FileFacts, Finding]]:
     """Each relationship has one charter; two files with one id would publish one page twice.
 
     Two charter files have the same `id`. The file named after the id keeps it; when none
@@ -26,11 +22,11 @@ def charter_ids_are_unique(handbook: HandbookContext) -> Iterator[tuple[SourceDo
 
     Fix: merge the two charters, or give this one its own id (and file name).
     """
-    by_id: dict[str, list[SourceDocument]] = defaultdict(list)
-    for document in handbook.charters:
-        charter_id = _field(document, "id")
-        if isinstance(charter_id, str):
-            by_id[charter_id].append(document)
+    by_id: dict[str, list[FileFacts]] = defaultdict(list)
+    for facts in handbook.charters:
+        charter_id = facts.field("id")
+        if charter_id is not None:
+            by_id[charter_id].append(facts)
     for charter_id, documents in by_id.items():
         # The file named for the id keeps it; the copies are the ones to change.
         keeper = next((d for d in documents if d.stem == charter_id), documents[0])
@@ -50,7 +46,7 @@ def charter_ids_are_unique(handbook: HandbookContext) -> Iterator[tuple[SourceDo
 @across_files(Code.OWNER_OVERLOADED, Severity.WARNING)
 def owners_are_not_spread_thin(
     handbook: HandbookContext,
-) -> Iterator[tuple[SourceDocument, Finding]]:
+) -> Iterator[tuple[FileFacts, Finding]]:
     """Key accounts deserve the most attention: nobody owns more of them than they can serve.
 
     One person owns more `key`-tier charters than the attention limit (3 by default).
@@ -61,15 +57,11 @@ def owners_are_not_spread_thin(
     Fix: hand one of the charters to another owner, or change `attention_limit` in
     [settings](settings.md).
     """
-    key_charters: dict[str, list[SourceDocument]] = defaultdict(list)
-    for document in handbook.charters:
-        owner = _field(document, "owner")
-        if (
-            _field(document, "tier") == "key"
-            and _field(document, "status") in OPEN_STATUSES
-            and isinstance(owner, str)
-        ):
-            key_charters[owner].append(document)
+    key_charters: dict[str, list[FileFacts]] = defaultdict(list)
+    for facts in handbook.charters:
+        owner = facts.field("owner")
+        if facts.field("tier") == "key" and facts.field("status") in OPEN_STATUSES and owner:
+            key_charters[owner].append(facts)
     limit = handbook.settings.attention_limit
     for owner, documents in sorted(key_charters.items()):
         if len(documents) > limit:

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from generator.check.codes import Code
-from generator.check.diagnostics import CodeDoc, Group, Severity
+from generator.check.diagnostics import CodeDoc, Diagnostic, Group, Severity
 from generator.check.document import SourceDocument
-from generator.check.schema import RETIRED
+from generator.check.facts import FileFacts
+from generator.check.mentions import TermMentions
+from generator.check.vocabulary import RETIRED
 from generator.settings import Settings
 from generator.values import DataPath
 
@@ -52,16 +54,17 @@ class CharterContext:
 
 @dataclass(frozen=True)
 class HandbookContext:
-    """Every charter and glossary document of a run, for rules across files."""
+    """Every charter and glossary file of a run, as facts, for rules across files."""
 
-    charters: list[SourceDocument]
-    glossaries: list[SourceDocument]
+    charters: list[FileFacts]
+    glossaries: list[FileFacts]
     today: datetime.date
     settings: Settings
+    mentions: TermMentions
 
 
 CharterCheck = Callable[[CharterContext], Iterable[Finding]]
-HandbookCheck = Callable[[HandbookContext], Iterable[tuple[SourceDocument, Finding]]]
+HandbookCheck = Callable[[HandbookContext], Iterable[tuple[FileFacts, Finding]]]
 Chances = Callable[[CharterContext], int]
 
 
@@ -165,3 +168,29 @@ def completeness(code: Code, chances: Chances) -> Callable[[CharterCheck], Chart
 def across_files(code: Code, severity: Severity) -> Callable[[HandbookCheck], HandbookRule]:
     """Register a rule that compares charters with each other or with the glossary."""
     return lambda check: HandbookRule(code, severity, check)
+
+
+def diagnostic_for(
+    where: SourceDocument | FileFacts, code: Code, severity: Severity, finding: Finding
+) -> Diagnostic:
+    """A rule's finding as a diagnostic, located in the file (or the facts kept of it)."""
+    if finding.offset is not None and isinstance(where, SourceDocument):
+        location = where.locate_in_text(finding.path, finding.offset)
+    else:
+        location = where.locate(finding.path, key=finding.at_key)
+    return Diagnostic(
+        where.file, location.line, location.column, severity, code, finding.message, finding.hint
+    )
+
+
+def rule_failed(file: str, name: str, code: Code, error: Exception) -> Diagnostic:
+    """The diagnostic for a rule that crashed: a bug in the tool, reported like any finding."""
+    return Diagnostic(
+        file,
+        1,
+        1,
+        Severity.ERROR,
+        Code.RULE_FAILED,
+        f"rule {name} ({code}) failed: {type(error).__name__}: {error}",
+        "please report this as a bug in the handbook tool",
+    )

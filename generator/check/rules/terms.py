@@ -3,60 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from generator.check.codes import Code
 from generator.check.diagnostics import Severity
-from generator.check.document import SourceDocument
-from generator.check.rules.access import entries, mapping, strings, text
+from generator.check.facts import FileFacts, TermFact
 from generator.check.rules.rule import Finding, HandbookContext, across_files
-from generator.terms import TermMatcher
-from generator.text import charter_words, normalise
-from generator.values import DataPath, value_at
 
 
-@dataclass(frozen=True)
-class TermDefinition:
-    document: SourceDocument
-    path: DataPath
-    term: str
-    definition: str
-    aliases: tuple[str, ...]
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.term, *self.aliases)
-
-    @property
-    def name_paths(self) -> list[tuple[str, DataPath]]:
-        """Each name with where it is written: the term, then each alias."""
-        aliases = mapping(value_at(self.document.data, self.path)).get("aliases")
-        alias_paths = [
-            (alias, (*self.path, "aliases", index))
-            for index, alias in enumerate(aliases if isinstance(aliases, list) else [])
-            if isinstance(alias, str) and alias.strip()
-        ]
-        return [(self.term, (*self.path, "term")), *alias_paths]
-
-
-def term_definitions(handbook: HandbookContext) -> Iterator[TermDefinition]:
+def term_definitions(handbook: HandbookContext) -> Iterator[tuple[FileFacts, TermFact]]:
     """Every term defined in the glossary first, then in charters, in file order."""
-    for document in [*handbook.glossaries, *handbook.charters]:
-        data = document.data if isinstance(document.data, dict) else {}
-        for index, entry in entries(data.get("terms")):
-            term, definition = text(entry.get("term")), text(entry.get("definition"))
-            if term and definition:
-                yield TermDefinition(
-                    document,
-                    ("terms", index),
-                    term,
-                    definition,
-                    tuple(strings(entry.get("aliases"))),
-                )
+    for facts in [*handbook.glossaries, *handbook.charters]:
+        for definition in facts.terms:
+            yield facts, definition
 
 
 @across_files(Code.TERM_CONFLICT, Severity.ERROR)
-def terms_have_one_meaning(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, Finding]]:
+def terms_have_one_meaning(handbook: HandbookContext) -> Iterator[tuple[FileFacts, Finding]]:
     """A term means one thing everywhere: two definitions of one term split the group.
 
     A term or alias is defined with a different definition somewhere else: in the glossary,
@@ -81,21 +43,18 @@ def terms_have_one_meaning(handbook: HandbookContext) -> Iterator[tuple[SourceDo
     Fix: reuse the existing definition (usually by deleting yours and using the glossary
     term), or name your idea differently.
     """
-    first: dict[str, TermDefinition] = {}
-    for definition in term_definitions(handbook):
-        for name, name_path in definition.name_paths:
-            earlier = first.setdefault(normalise(name), definition)
-            if earlier is definition or normalise(earlier.definition) == normalise(
-                definition.definition
-            ):
+    first: dict[str, tuple[FileFacts, TermFact]] = {}
+    for facts, definition in term_definitions(handbook):
+        for (name, name_path), key in zip(definition.names, definition.keys, strict=True):
+            earlier_facts, earlier = first.setdefault(key, (facts, definition))
+            if earlier is definition or earlier.meaning == definition.meaning:
                 continue
-            where = earlier.document.locate((*earlier.path, "term"))
+            where = earlier_facts.locate((*earlier.path, "term"))
             yield (
-                definition.document,
+                facts,
                 Finding(
                     name_path,
-                    f"'{name}' is already defined differently in "
-                    f"{earlier.document.file}:{where.line}",
+                    f"'{name}' is already defined differently in {earlier_facts.file}:{where.line}",
                     "a term has one meaning across the handbook: reuse that definition, "
                     "or name this idea differently",
                 ),
@@ -103,13 +62,8 @@ def terms_have_one_meaning(handbook: HandbookContext) -> Iterator[tuple[SourceDo
             break
 
 
-def handbook_text(handbook: HandbookContext) -> str:
-    """All charter text outside term definitions, folded for case-insensitive search."""
-    return "\n".join(charter_words(document.data) for document in handbook.charters)
-
-
 @across_files(Code.TERM_UNUSED, Severity.WARNING)
-def terms_are_used(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, Finding]]:
+def terms_are_used(handbook: HandbookContext) -> Iterator[tuple[FileFacts, Finding]]:
     """A glossary explains the words the charters use; an unused term is noise.
 
     A term defined in the glossary or in a charter appears in no charter's text. The term or
@@ -121,12 +75,11 @@ def terms_are_used(handbook: HandbookContext) -> Iterator[tuple[SourceDocument, 
     the definition.
     """
     definitions = list(term_definitions(handbook))
-    matcher = TermMatcher(name for definition in definitions for name in definition.names)
-    used = matcher.names_in(handbook_text(handbook))
-    for definition in definitions:
-        if not any(normalise(name) in used for name in definition.names):
+    used = handbook.mentions.used(key for _, term in definitions for key in term.keys)
+    for facts, definition in definitions:
+        if not any(key in used for key in definition.keys):
             yield (
-                definition.document,
+                facts,
                 Finding(
                     (*definition.path, "term"),
                     f"term '{definition.term}' is not used in any charter",

@@ -1,0 +1,142 @@
+"""What the rules across files need of one file: small enough to keep for thousands of files.
+
+A file is checked on its own (possibly in another process, possibly in an earlier run: see
+:mod:`generator.check.cache`); what remains of it for the rules that compare files is its
+:class:`FileFacts`: the fields they compare, its term definitions, the positions they point
+at and the words its text uses. The document itself, its values and its typed model can then
+be let go.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.check.document import Location, SourceDocument, locate_in
+from generator.text import charter_words, normalise
+from generator.values import DataPath
+
+FACT_FIELDS = ("id", "tier", "status", "owner")
+"""The top-level fields rules across files compare."""
+
+
+@dataclass(frozen=True)
+class TermFact:
+    """One term definition: the term, its definition and each name with where it is written."""
+
+    path: DataPath
+    """The definition's entry: ``("terms", 2)``."""
+    term: str
+    definition: str
+    names: tuple[tuple[str, DataPath], ...]
+    """The term, then each alias, with its path."""
+
+    @functools.cached_property
+    def keys(self) -> tuple[str, ...]:
+        """The names as compared: case and spacing ignored (see :func:`normalise`)."""
+        return tuple(normalise(name) for name, _ in self.names)
+
+    @functools.cached_property
+    def meaning(self) -> str:
+        """The definition as compared: case and spacing ignored."""
+        return normalise(self.definition)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Where values and keys are written, by path."""
+
+    values: dict[DataPath, Location]
+    keys: dict[DataPath, Location]
+
+
+@dataclass
+class FileFacts:
+    """One charter or glossary file as the rules across files see it."""
+
+    file: str
+    is_glossary: bool
+    fields: dict[str, str] = field(default_factory=dict)
+    """The fields of FACT_FIELDS that are written as text."""
+    terms: tuple[TermFact, ...] = ()
+    marks: Marks | None = field(default=None, repr=False)
+    """Where the fields and term names are written. None in facts from the cache: the first
+    finding that needs a position reads the file again."""
+    words: str | None = field(default=None, repr=False)
+    """A charter's text outside its term definitions, case folded; None once let go."""
+    mentions: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    """The term names found in ``words``, by the fingerprint of the names looked for."""
+
+    @property
+    def stem(self) -> str:
+        return posixpath.splitext(posixpath.basename(self.file))[0]
+
+    def field(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+    @property
+    def charter_id(self) -> str:
+        """The charter's id, or its file name's stem when it has none."""
+        return self.fields.get("id", self.stem)
+
+    def locate(self, path: DataPath, *, key: bool = False) -> Location:
+        """Where ``path`` is written, as :meth:`SourceDocument.locate` says, for the fields
+        and term names the facts hold."""
+        if self.marks is None:
+            self.marks = _marks_read_again(self.file)
+        return locate_in(self.marks.values, self.marks.keys, path, key=key)
+
+
+def facts_of(document: SourceDocument) -> FileFacts:
+    """The facts of a read document; a file that is not a mapping has none but its name."""
+    facts = FileFacts(document.file, document.is_glossary, marks=Marks({}, {}))
+    data = document.data
+    if not isinstance(data, dict):
+        return facts
+    facts.fields = {name: data[name] for name in FACT_FIELDS if isinstance(data.get(name), str)}
+    facts.terms = tuple(_term_facts(data.get("terms")))
+    kept: list[DataPath] = [(name,) for name in facts.fields]
+    kept += [name_path for term in facts.terms for _, name_path in term.names]
+    facts.marks = Marks(_kept(document.value_marks, kept), _kept(document.key_marks, kept))
+    if not document.is_glossary:
+        facts.words = charter_words(data)
+    return facts
+
+
+def _term_facts(terms: object) -> list[TermFact]:
+    found = []
+    for index, entry in enumerate(terms if isinstance(terms, list) else []):
+        if not isinstance(entry, dict):
+            continue
+        term, definition = _text(entry.get("term")), _text(entry.get("definition"))
+        if term is None or definition is None:
+            continue
+        aliases = entry.get("aliases")
+        names = [(term, ("terms", index, "term"))] + [
+            (alias, ("terms", index, "aliases", position))
+            for position, alias in enumerate(aliases if isinstance(aliases, list) else [])
+            if _text(alias) is not None
+        ]
+        found.append(TermFact(("terms", index), term, definition, tuple(names)))
+    return found
+
+
+def _text(value: object) -> str | None:
+    """Text with something in it, as written."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _kept(marks: dict[DataPath, Location], paths: list[DataPath]) -> dict[DataPath, Location]:
+    """The marks of ``paths``; a fast read has them all (see :func:`always_marked`)."""
+    return {path: marks[path] for path in paths if path in marks}
+
+
+def _marks_read_again(file: str) -> Marks:
+    """The marks of a file's facts, from reading it again (its content is what was checked:
+    the cache found it by its digest)."""
+    from generator.check.load import read_document
+
+    marks = facts_of(read_document(Path(file), file)).marks
+    return marks if marks is not None else Marks({}, {})
