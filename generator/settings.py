@@ -51,6 +51,12 @@ class Settings(BaseModel):
     charters_dir: str = Field("charters", description="Where charters and glossary.yaml live.")
     attention_limit: int = Field(3, ge=1, description="Key-tier charters one owner may carry.")
     minimum_completeness: MinimumCompleteness = Field(default_factory=MinimumCompleteness)
+    inactive_after_periods: int = Field(
+        2,
+        ge=1,
+        description="Past periods in a row in which a member owned no key goal before a "
+        "reminder asks whether they still belong in the group.",
+    )
 
 
 ROOT_MARKERS = (SETTINGS_FILENAME, "mkdocs.yml")

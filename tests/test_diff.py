@@ -140,7 +140,7 @@ def test_new_charter_lists_owner_members_objectives_key_goals_and_each_problem(
     changed: Path,
 ) -> None:
     report = diff(changed)
-    learnwell_completeness = 73  # the copy scores like learnwell-academy (test_state_report)
+    learnwell_completeness = 76  # the copy scores like learnwell-academy (test_state_report)
     file = "charters/northstar-labs.yaml"
     assert section(
         report, "Added: Northstar Labs &lt;research&gt; \\| \\*partnership\\* (`northstar-labs`)"

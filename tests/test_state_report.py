@@ -73,14 +73,14 @@ def test_fixture_charters_today() -> None:
         "proposed",
         70,
     )
-    assert learnwell["completeness"] == 73
+    assert learnwell["completeness"] == 76
     assert by_id(report)["brightpath-consulting"]["review"] == {
         "next": "2026-12-16",
         "state": "due-soon",
     }
     assert report["tiers"] == [
         {"tier": "key", "charters": 3, "average_completeness": 100},
-        {"tier": "growth", "charters": 2, "average_completeness": 86},
+        {"tier": "growth", "charters": 2, "average_completeness": 88},
         {"tier": "maintain", "charters": 1, "average_completeness": 100},
     ]
     assert report["overdue_reviews"] == []
@@ -144,10 +144,10 @@ def test_markdown_today() -> None:
     assert lines[2] == (
         "6 charters: 0 reviews overdue, 2 goals at risk, 0 owners over the attention limit."
     )
-    assert "| Growth | 2 | 86 |" in lines
+    assert "| Growth | 2 | 88 |" in lines
     assert (
         "| Learnwell Academy training partnership (`learnwell-academy`) | growth | proposed "
-        "| Grace Whitfield (`grace-whitfield`) | 73 | 70 | 2027-01-08 | 0 |"
+        "| Grace Whitfield (`grace-whitfield`) | 76 | 70 | 2027-01-08 | 0 |"
     ) in lines
     assert (
         "| BrightPath Consulting implementation partnership (`brightpath-consulting`) | key "

@@ -14,11 +14,16 @@ import datetime
 from generator.check.diagnostics import Diagnostic, sort_diagnostics
 from generator.check.mentions import TermMentions, WordsOf
 from generator.check.results import CharterResult, CheckResult, FileResult, GlossaryResult
-from generator.check.rules import portfolio, terms
+from generator.check.rules import people, portfolio, relations, terms
 from generator.check.rules.rule import HandbookContext, HandbookRule, diagnostic_for, rule_failed
 from generator.settings import Settings
 
-HANDBOOK_RULES: list[HandbookRule] = [*portfolio.RULES, *terms.RULES]
+HANDBOOK_RULES: list[HandbookRule] = [
+    *portfolio.RULES,
+    *terms.RULES,
+    *people.HANDBOOK_RULES,
+    *relations.HANDBOOK_RULES,
+]
 """Rules across all files of a run, in the order they run."""
 
 

@@ -39,7 +39,7 @@ from typing import Any
 
 from generator.check.codes import Code
 from generator.check.diagnostics import Diagnostic, Severity
-from generator.check.facts import FileFacts, TermFact
+from generator.check.facts import CharterLink, FileFacts, MemberFact, RelationFact, TermFact
 from generator.check.results import CharterResult, FileResult, GlossaryResult
 from generator.settings import Settings
 from generator.values import DataPath
@@ -227,16 +227,16 @@ class CheckCache:
         self._across = across
         self._changed = True
 
-    def add_term_facts(self) -> None:
-        """Give the facts from the cache their terms and mentions, for the rules across files.
+    def add_rule_facts(self) -> None:
+        """Complete the facts from the cache with what only the rules across files need.
 
         Raises CacheCorrupt when an entry cannot give them.
         """
         for entry, result in self._in_use.values():
-            if result.facts.terms or result.facts.words is not None:
+            if result.facts.words is not None or result.facts.marks is not None:
                 continue  # checked in this run: its facts are whole
             try:
-                _add_term_facts(result.facts, entry["result"], entry.get("mentions", {}))
+                _add_rule_facts(result.facts, entry["result"], entry.get("mentions", {}))
             except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
                 raise CacheCorrupt(f"{result.file}: {error}") from error
         self._terms_added = True
@@ -356,6 +356,9 @@ def _result_to_json(result: FileResult) -> dict[str, Any]:
             ]
             for term in facts.terms
         ],
+        "members": [[m.path[1], m.id, m.name, m.left] for m in facts.members],
+        "relations": [[r.path[1], r.to, r.type] for r in facts.relations],
+        "links": [[link.target, link.line, link.column] for link in facts.charter_links],
         "diagnostics": [_diagnostic_to_json(d) for d in result.diagnostics],
         "completeness": result.completeness if isinstance(result, CharterResult) else None,
     }
@@ -375,10 +378,35 @@ def _result_from_json(data: dict[str, Any]) -> FileResult:
     return CharterResult(facts, diagnostics, None if completeness is None else int(completeness))
 
 
-def _add_term_facts(facts: FileFacts, data: dict[str, Any], mentions: dict[str, Any]) -> None:
-    """The terms and mentions of cached facts, which only the rules across files need."""
+def _add_rule_facts(facts: FileFacts, data: dict[str, Any], mentions: dict[str, Any]) -> None:
+    """The facts from the cache that only the rules across files need: terms and mentions,
+    members, relations and links to charters."""
     facts.terms = tuple(_term_from_json(*stored) for stored in data["terms"])
     facts.mentions = {key: _names_from_json(names) for key, names in mentions.items()}
+    facts.members = tuple(
+        MemberFact(
+            ("members", int(index)), _one_text(member_id), _maybe_text(name), _maybe_text(left)
+        )
+        for index, member_id, name, left in data["members"]
+    )
+    facts.relations = tuple(
+        RelationFact(("relations", int(index)), _one_text(to), _one_text(kind))
+        for index, to, kind in data["relations"]
+    )
+    facts.charter_links = tuple(
+        CharterLink(_one_text(target), int(line), int(column))
+        for target, line, column in data["links"]
+    )
+
+
+def _one_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("text expected")
+    return value
+
+
+def _maybe_text(value: Any) -> str | None:
+    return None if value is None else _one_text(value)
 
 
 def _diagnostic_to_json(diagnostic: Diagnostic) -> list[Any]:

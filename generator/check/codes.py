@@ -62,6 +62,11 @@ class Code(str, Enum):
     MEETING_OVERDUE = "meeting-overdue"
     GOAL_PAST_DUE = "goal-past-due"
     PLACEHOLDER_TEXT = "placeholder-text"
+    PARTY_WITHOUT_MEMBER = "party-without-member"
+    GOAL_DONE_WITHOUT_ACCOMPLISHMENT = "goal-done-without-accomplishment"
+    FORMER_MEMBER_IN_CHARGE = "former-member-in-charge"
+    MEMBER_INACTIVE = "member-inactive"
+    RELATION_TO_SELF = "relation-to-self"
     COMPLETENESS_BELOW_MINIMUM = "completeness-below-minimum"
     RULE_FAILED = "rule-failed"
     # Rules across charters
@@ -69,6 +74,10 @@ class Code(str, Enum):
     OWNER_OVERLOADED = "owner-overloaded"
     TERM_CONFLICT = "term-conflict"
     TERM_UNUSED = "term-unused"
+    PERSON_INCONSISTENT = "person-inconsistent"
+    RELATION_UNKNOWN = "relation-unknown"
+    RELATION_CONTRADICTION = "relation-contradiction"
+    CHARTER_LINK_BROKEN = "charter-link-broken"
     # Editing files (handbook fmt, handbook rollover)
     FMT_FAILED = "fmt-failed"
 

@@ -151,9 +151,13 @@ def _marked(
 
 
 def always_marked(path: DataPath) -> bool:
-    """The paths a fast read marks: the top-level fields and the terms, which rules across
-    files point at after the document itself is gone."""
-    return len(path) < 2 or path[0] == "terms"
+    """The paths a fast read marks: the top-level fields, the terms and the fields of members
+    and relations, which rules across files point at after the document itself is gone."""
+    return len(path) < 2 or path[0] == "terms" or (path[0] in _LISTS_MARKED and len(path) < 4)
+
+
+_LISTS_MARKED = frozenset({"members", "relations"})
+"""Lists whose entries' fields rules across files point at (member names, relation targets)."""
 
 
 def dotted(path: DataPath) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.check.document import Location, SourceDocument, locate_in
 from generator.text import charter_words, normalise
-from generator.values import DataPath
+from generator.values import DataPath, as_date
 
 FACT_FIELDS = ("id", "tier", "status", "owner")
 """The top-level fields rules across files compare."""
@@ -45,6 +45,37 @@ class TermFact:
 
 
 @dataclass(frozen=True)
+class MemberFact:
+    """One member: the id that joins charters, the name as written here, and when they left."""
+
+    path: DataPath
+    """The member's entry: ``("members", 2)``."""
+    id: str
+    name: str | None
+    left: str | None
+    """The ``left`` date in ISO form, when the member has left or is leaving."""
+
+
+@dataclass(frozen=True)
+class RelationFact:
+    """One link to another charter, from ``relations``."""
+
+    path: DataPath
+    to: str
+    type: str
+
+
+@dataclass(frozen=True)
+class CharterLink:
+    """A Markdown link in the charter's text to a charter file, with where it is written."""
+
+    target: str
+    """The linked file's name without its folder and suffix: the charter id it stands for."""
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Marks:
     """Where values and keys are written, by path."""
 
@@ -61,6 +92,9 @@ class FileFacts:
     fields: dict[str, str] = field(default_factory=dict)
     """The fields of FACT_FIELDS that are written as text."""
     terms: tuple[TermFact, ...] = ()
+    members: tuple[MemberFact, ...] = ()
+    relations: tuple[RelationFact, ...] = ()
+    charter_links: tuple[CharterLink, ...] = ()
     marks: Marks | None = field(default=None, repr=False)
     """Where the fields and term names are written. None in facts from the cache: the first
     finding that needs a position reads the file again."""
@@ -99,10 +133,54 @@ def facts_of(document: SourceDocument) -> FileFacts:
     facts.terms = tuple(_term_facts(data.get("terms")))
     kept: list[DataPath] = [(name,) for name in facts.fields]
     kept += [name_path for term in facts.terms for _, name_path in term.names]
-    facts.marks = Marks(_kept(document.value_marks, kept), _kept(document.key_marks, kept))
     if not document.is_glossary:
+        facts.members = tuple(_member_facts(data.get("members")))
+        facts.relations = tuple(_relation_facts(data.get("relations")))
+        facts.charter_links = tuple(_charter_links(document))
+        kept += [(*member.path, "name") for member in facts.members]
+        kept += [(*relation.path, step) for relation in facts.relations for step in ("to", "type")]
         facts.words = charter_words(data)
+    facts.marks = Marks(_kept(document, kept, keys=False), _kept(document, kept, keys=True))
     return facts
+
+
+def _member_facts(members: object) -> list[MemberFact]:
+    found = []
+    for index, entry in enumerate(members if isinstance(members, list) else []):
+        member_id = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(member_id, str):
+            left = as_date(entry.get("left"))
+            name = _text(entry.get("name"))
+            found.append(
+                MemberFact(("members", index), member_id, name, left.isoformat() if left else None)
+            )
+    return found
+
+
+def _relation_facts(relations: object) -> list[RelationFact]:
+    found = []
+    for index, entry in enumerate(relations if isinstance(relations, list) else []):
+        if isinstance(entry, dict) and isinstance(entry.get("to"), str):
+            kind = entry.get("type")
+            found.append(
+                RelationFact(
+                    ("relations", index), entry["to"], kind if isinstance(kind, str) else ""
+                )
+            )
+    return found
+
+
+def _charter_links(document: SourceDocument) -> list[CharterLink]:
+    """Links in the text to ``*.yaml`` files: each names a charter that must exist."""
+    from generator.check.rules.links import charter_file_links
+
+    found = []
+    for path, offset, target in charter_file_links(document.data):
+        where = (
+            document.locate_in_text(path, offset) if offset is not None else document.locate(path)
+        )
+        found.append(CharterLink(target, where.line, where.column))
+    return found
 
 
 def _term_facts(terms: object) -> list[TermFact]:
@@ -128,8 +206,11 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _kept(marks: dict[DataPath, Location], paths: list[DataPath]) -> dict[DataPath, Location]:
+def _kept(
+    document: SourceDocument, paths: list[DataPath], *, keys: bool
+) -> dict[DataPath, Location]:
     """The marks of ``paths``; a fast read has them all (see :func:`always_marked`)."""
+    marks = document.key_marks if keys else document.value_marks
     return {path: marks[path] for path in paths if path in marks}
 
 

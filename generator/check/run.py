@@ -121,7 +121,7 @@ def _check_without_documents(
     known = cache.findings_across_files(contents)
     if known is None:
         try:
-            cache.add_term_facts()
+            cache.add_rule_facts()
         except CacheCorrupt:
             return _check_without_documents(files, settings, today, jobs=jobs, cache=None)
         known = findings_across_files(results, settings, today, cache.words_of)

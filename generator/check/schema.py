@@ -25,6 +25,7 @@ from generator.check.vocabulary import (
     GoalStatus,
     Kind,
     PeriodLength,
+    RelationType,
     Serves,
     Status,
     Tier,
@@ -201,6 +202,13 @@ class Member(_Section):
     party: Slug = Field(description="The id of the party this member belongs to.")
     role: Text = Field(description="The member's role in the group.")
     contributes: Text | None = Field(None, description="What this member contributes.")
+    joined: Date | None = Field(None, description="When the member joined the group.")
+    left: Date | None = Field(
+        None,
+        description="When the member left the group. A former member stays on record, shown as "
+        "such, and may not own the charter or an open key goal.",
+    )
+    left_reason: Text | None = Field(None, description="Why the member left.")
 
 
 class KeyGoal(_Section):
@@ -294,6 +302,14 @@ class Review(_Section):
     next_review: Date = Field(description="When the charter is reviewed next.")
 
 
+class Relation(_Section):
+    """A link to another charter, read as "this relationship is TYPE the other"."""
+
+    to: Slug = Field(description="The id of the related charter.")
+    type: RelationType = Field(description="How this relationship relates to the other.")
+    note: Text | None = Field(None, description="What the link means in practice.")
+
+
 class Term(_Section):
     """A shared term with one meaning across the handbook."""
 
@@ -339,6 +355,10 @@ class Charter(_Section):
     )
     history: OptionalList[Period] = Field(default_factory=list, description="Past periods.")
     review: Review = Field(description="Review dates, partner fit and exit criteria.")
+    relations: OptionalList[Relation] = Field(
+        default_factory=list,
+        description="Links to related charters (partner, supplier, customer, part, dependency).",
+    )
     terms: OptionalList[Term] = Field(
         default_factory=list, description="Terms this charter defines."
     )

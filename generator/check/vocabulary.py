@@ -20,6 +20,8 @@ Cadence = Literal["weekly", "biweekly", "monthly", "quarterly"]
 GoalStatus = Literal["planned", "on-track", "at-risk", "done", "missed", "dropped"]
 FINAL_GOAL_STATUSES: tuple[GoalStatus, ...] = ("done", "missed", "dropped")
 """How a goal ends: the only statuses a goal in ``history`` may have."""
+RelationType = Literal["partner-of", "supplier-to", "customer-of", "part-of", "depends-on"]
+"""How one relationship relates to another: read as "this charter is RELATION the other"."""
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = typing.get_args(Weekday)
 

@@ -208,9 +208,18 @@ class PartialRebuilds:
 def material_search(config: MkDocsConfig) -> Any | None:
     """Material's search plugin of this build, when it is configured and enabled."""
     for plugin in config.plugins.values():
-        if type(plugin).__module__ == _MATERIAL_SEARCH and hasattr(plugin, "search_index"):
+        if _is_material_search(plugin):
             return plugin
     return None
+
+
+def _is_material_search(plugin: BasePlugin[Any]) -> bool:
+    """Material's search plugin, with the index this module merges (Material 9)."""
+    return (
+        type(plugin).__module__ == _MATERIAL_SEARCH
+        and isinstance(getattr(getattr(plugin, "search_index", None), "entries", None), list)
+        and hasattr(plugin, "search_index_prev")
+    )
 
 
 def unsupported_plugins(config: MkDocsConfig) -> list[str]:
@@ -221,7 +230,7 @@ def unsupported_plugins(config: MkDocsConfig) -> list[str]:
 def _supported(plugin: BasePlugin[Any]) -> bool:
     from generator.site.plugin import ChartersPlugin
 
-    return isinstance(plugin, ChartersPlugin) or type(plugin).__module__ == _MATERIAL_SEARCH
+    return isinstance(plugin, ChartersPlugin) or _is_material_search(plugin)
 
 
 def _sources_state(files: Files) -> list[tuple[str, str, int, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from generator.check.codes import Code
@@ -9,6 +10,7 @@ from generator.check.rules.rule import CharterContext, Finding, error
 from generator.check.schema import EXTENSION_PREFIX
 from generator.safe_html import LINK_SIGNS, is_site_image, links_in
 from generator.text import is_safe_link, link_scheme, strings_in
+from generator.values import DataPath
 
 MARKDOWN_FIELDS = frozenset(
     {"purpose", "reference", "statement", "benefits", "role", "contributes"}
@@ -64,6 +66,29 @@ def links_are_safe(charter: CharterContext) -> Iterator[Finding]:
                     "links may use http, https, mailto or a relative path",
                     offset=offset,
                 )
+
+
+CHARTER_SUFFIXES = (".yaml", ".yml")
+
+
+def charter_file_links(data: object) -> Iterator[tuple[DataPath, int | None, str]]:
+    """``(path, offset, charter id)`` for each link in rendered text to a charter file.
+
+    A relative link to ``other.yaml`` (in any folder) is how a charter points at another; the
+    site turns it into that charter's page, so the file must be a charter of the handbook.
+    """
+    for path, value in _markdown_texts(data):
+        if not any(suffix in value for suffix in CHARTER_SUFFIXES):
+            continue
+        for link in links_in(value):
+            target = link.target.split("#", 1)[0].split("?", 1)[0]
+            if (
+                link.tag == "a"
+                and link_scheme(target) is None
+                and target.endswith(CHARTER_SUFFIXES)
+            ):
+                stem = posixpath.splitext(posixpath.basename(target))[0]
+                yield path, _written_at(value, link.target), stem
 
 
 def _written_at(value: str, target: str) -> int | None:

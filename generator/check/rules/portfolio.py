@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -50,7 +51,8 @@ def owners_are_not_spread_thin(
     """Key accounts deserve the most attention: nobody owns more of them than they can serve.
 
     One person owns more `key`-tier charters than the attention limit (3 by default).
-    Charters that are `proposed`, `active` or `under-review` count; `retired` ones do not.
+    Charters that are `proposed`, `active` or `under-review` count; `retired` ones do not, nor
+    one whose owner has left its group (`left` has passed: an error of its own).
     The warning appears on each charter that counts. Owners are matched by member id, which
     is why a person should have the same id in every charter.
 
@@ -60,7 +62,12 @@ def owners_are_not_spread_thin(
     key_charters: dict[str, list[FileFacts]] = defaultdict(list)
     for facts in handbook.charters:
         owner = facts.field("owner")
-        if facts.field("tier") == "key" and facts.field("status") in OPEN_STATUSES and owner:
+        if (
+            facts.field("tier") == "key"
+            and facts.field("status") in OPEN_STATUSES
+            and owner
+            and not _has_left(facts, owner, handbook.today)
+        ):
             key_charters[owner].append(facts)
     limit = handbook.settings.attention_limit
     for owner, documents in sorted(key_charters.items()):
@@ -75,6 +82,15 @@ def owners_are_not_spread_thin(
                         "hand one to another owner, or raise `attention_limit` in handbook.toml",
                     ),
                 )
+
+
+def _has_left(facts: FileFacts, member_id: str, today: datetime.date) -> bool:
+    """Whether ``member_id`` left this charter's group by ``today``: a former owner's charter
+    is not counted for their attention (it is an error of its own)."""
+    return any(
+        member.id == member_id and member.left is not None and member.left <= today.isoformat()
+        for member in facts.members
+    )
 
 
 RULES = [charter_ids_are_unique, owners_are_not_spread_thin]

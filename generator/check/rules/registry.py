@@ -11,20 +11,26 @@ from generator.check.rules import (
     history,
     identity,
     links,
+    members,
     periods,
     placeholders,
+    practices,
     references,
+    relations,
 )
 from generator.check.rules.rule import CharterRule
 
 CHARTER_RULES: list[CharterRule] = [
     *identity.RULES,
     *references.RULES,
+    *members.RULES,
+    *relations.RULES,
     *periods.RULES,
     *history.RULES,
     *links.RULES,
     *completeness.RULES,
     *placeholders.RULES,
+    *practices.RULES,
     *calendar.RULES,
 ]
 """Rules for each charter file."""

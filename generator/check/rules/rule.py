@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from generator.check.codes import Code
 from generator.check.diagnostics import CodeDoc, Diagnostic, Group, Severity
-from generator.check.document import SourceDocument
+from generator.check.document import Location, SourceDocument
 from generator.check.facts import FileFacts
 from generator.check.mentions import TermMentions
 from generator.check.vocabulary import RETIRED
@@ -37,6 +37,9 @@ class Finding:
     hint: str = ""
     at_key: bool = False
     offset: int | None = None
+    line: int | None = None
+    """Where the finding is, when the rule already knows it (with ``column``)."""
+    column: int = 1
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,9 @@ def diagnostic_for(
     where: SourceDocument | FileFacts, code: Code, severity: Severity, finding: Finding
 ) -> Diagnostic:
     """A rule's finding as a diagnostic, located in the file (or the facts kept of it)."""
-    if finding.offset is not None and isinstance(where, SourceDocument):
+    if finding.line is not None:
+        location = Location(finding.line, finding.column)
+    elif finding.offset is not None and isinstance(where, SourceDocument):
         location = where.locate_in_text(finding.path, finding.offset)
     else:
         location = where.locate(finding.path, key=finding.at_key)
