@@ -50,6 +50,9 @@ class Settings(BaseModel):
 
     charters_dir: str = Field("charters", description="Where charters and glossary.yaml live.")
     attention_limit: int = Field(3, ge=1, description="Key-tier charters one owner may carry.")
+    key_tier_limit: int = Field(
+        10, ge=1, description="Key-tier charters the whole handbook may hold at once."
+    )
     minimum_completeness: MinimumCompleteness = Field(default_factory=MinimumCompleteness)
     inactive_after_periods: int = Field(
         2,

@@ -67,11 +67,13 @@ class Code(str, Enum):
     FORMER_MEMBER_IN_CHARGE = "former-member-in-charge"
     MEMBER_INACTIVE = "member-inactive"
     RELATION_TO_SELF = "relation-to-self"
+    RISK_OPEN = "risk-open"
     COMPLETENESS_BELOW_MINIMUM = "completeness-below-minimum"
     RULE_FAILED = "rule-failed"
     # Rules across charters
     DUPLICATE_CHARTER_ID = "duplicate-charter-id"
     OWNER_OVERLOADED = "owner-overloaded"
+    TOO_MANY_KEY_ACCOUNTS = "too-many-key-accounts"
     TERM_CONFLICT = "term-conflict"
     TERM_UNUSED = "term-unused"
     PERSON_INCONSISTENT = "person-inconsistent"

@@ -23,9 +23,12 @@ from generator.check.vocabulary import (
     AgreementType,
     Cadence,
     GoalStatus,
+    IdeaStatus,
     Kind,
     PeriodLength,
+    Potential,
     RelationType,
+    RiskStatus,
     Serves,
     Status,
     Tier,
@@ -302,6 +305,35 @@ class Review(_Section):
     next_review: Date = Field(description="When the charter is reviewed next.")
 
 
+class Account(_Section):
+    """Why the relationship has its tier: what it is worth and could become."""
+
+    annual_value: Annotated[float, Field(ge=0)] | None = Field(
+        None, description="What the relationship brings in a year, in `currency`."
+    )
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = Field(
+        None, description="An ISO 4217 code such as EUR or USD."
+    )
+    potential: Potential | None = Field(None, description="How much it could grow.")
+    renewal: Date | None = Field(None, description="When the agreement is next renewed.")
+
+
+class Risk(_Section):
+    """A risk to the relationship, or a blocker in its way, and who removes it."""
+
+    risk: Text = Field(description="What could go wrong, or what stands in the way.")
+    owner: Slug | None = Field(None, description="The member id of who removes it.")
+    mitigation: Text | None = Field(None, description="What we do about it.")
+    status: RiskStatus = Field(description="Open risks appear in the owner's reminders.")
+
+
+class Idea(_Section):
+    """An idea we bring the partner to make them better."""
+
+    idea: Text = Field(description="The idea, in a sentence.")
+    status: IdeaStatus = Field(description="What became of it.")
+
+
 class Relation(_Section):
     """A link to another charter, read as "this relationship is TYPE the other"."""
 
@@ -342,6 +374,9 @@ class Charter(_Section):
         "stating the benefit to every party. Markdown allowed."
     )
     agreement: Agreement | None = Field(None, description="The formal basis.")
+    account: Account | None = Field(
+        None, description="Why the tier: annual value, growth potential and renewal date."
+    )
     parties: list[Party] = Field(min_length=2, description="Two or more.")
     objectives: list[Objective] = Field(min_length=1, description="One or more.")
     members: list[Member] = Field(min_length=1, description="One or more people.")
@@ -355,6 +390,16 @@ class Charter(_Section):
     )
     history: OptionalList[Period] = Field(default_factory=list, description="Past periods.")
     review: Review = Field(description="Review dates, partner fit and exit criteria.")
+    challenges: OptionalList[Text] = Field(
+        default_factory=list,
+        description="The partner's own challenges, in their words: what we go deep into.",
+    )
+    risks: OptionalList[Risk] = Field(
+        default_factory=list, description="Risks and blockers, each with who removes it."
+    )
+    ideas: OptionalList[Idea] = Field(
+        default_factory=list, description="Ideas we bring the partner to make them better."
+    )
     relations: OptionalList[Relation] = Field(
         default_factory=list,
         description="Links to related charters (partner, supplier, customer, part, dependency).",

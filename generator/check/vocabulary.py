@@ -20,6 +20,12 @@ Cadence = Literal["weekly", "biweekly", "monthly", "quarterly"]
 GoalStatus = Literal["planned", "on-track", "at-risk", "done", "missed", "dropped"]
 FINAL_GOAL_STATUSES: tuple[GoalStatus, ...] = ("done", "missed", "dropped")
 """How a goal ends: the only statuses a goal in ``history`` may have."""
+Potential = Literal["low", "medium", "high"]
+"""How much an account could grow."""
+RiskStatus = Literal["open", "mitigated", "closed"]
+"""Where a risk or blocker stands: only an open one needs its owner's attention."""
+IdeaStatus = Literal["proposed", "accepted", "declined", "done"]
+"""What became of an idea we brought the partner."""
 RelationType = Literal["partner-of", "supplier-to", "customer-of", "part-of", "depends-on"]
 """How one relationship relates to another: read as "this charter is RELATION the other"."""
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]

@@ -92,4 +92,25 @@ def members_take_part(charter: CharterContext) -> Iterator[Finding]:
             )
 
 
-RULES = [former_members_hand_over, members_take_part]
+@reminder(Code.RISK_OPEN)
+def blockers_are_removed(charter: CharterContext) -> Iterator[Finding]:
+    """Removing blockades is the owner's job: every open risk is on someone's list.
+
+    An entry of `risks` has `status: open`. A reminder for its owner (the charter's owner
+    when the risk names none), listed by `handbook remind`: it never fails a check.
+
+    Fix: work on it; once it is handled set `status: mitigated` or `closed`.
+    """
+    for index, risk in entries(charter.data.get("risks")):
+        if risk.get("status") != "open":
+            continue
+        owner = risk.get("owner") or charter.data.get("owner")
+        text = risk.get("risk") if isinstance(risk.get("risk"), str) else "a risk"
+        yield Finding(
+            ("risks", index, "status"),
+            f"open risk for '{owner}': {text}",
+            "work on it; once it is handled set `status: mitigated` or `closed`",
+        )
+
+
+RULES = [former_members_hand_over, members_take_part, blockers_are_removed]

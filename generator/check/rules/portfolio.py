@@ -84,6 +84,34 @@ def owners_are_not_spread_thin(
                 )
 
 
+@across_files(Code.TOO_MANY_KEY_ACCOUNTS, Severity.WARNING)
+def key_accounts_are_few(handbook: HandbookContext) -> Iterator[tuple[FileFacts, Finding]]:
+    """You can't pay special attention to everyone: the key tier is kept for a few accounts.
+
+    The handbook holds more open (`proposed`, `active` or `under-review`) `key`-tier charters
+    than `key_tier_limit` allows (10 by default). The warning appears on each of them.
+
+    Fix: move the relationships that matter least to the `growth` tier, or raise
+    `key_tier_limit` in [settings](settings.md) if your organisation can serve more.
+    """
+    key = [
+        facts
+        for facts in handbook.charters
+        if facts.field("tier") == "key" and facts.field("status") in OPEN_STATUSES
+    ]
+    limit = handbook.settings.key_tier_limit
+    if len(key) > limit:
+        for facts in key:
+            yield (
+                facts,
+                Finding(
+                    ("tier",),
+                    f"the handbook has {len(key)} key-tier relationships; the limit is {limit}",
+                    "move the ones that matter least to `growth`, or raise `key_tier_limit`",
+                ),
+            )
+
+
 def _has_left(facts: FileFacts, member_id: str, today: datetime.date) -> bool:
     """Whether ``member_id`` left this charter's group by ``today``: a former owner's charter
     is not counted for their attention (it is an error of its own)."""
@@ -93,4 +121,4 @@ def _has_left(facts: FileFacts, member_id: str, today: datetime.date) -> bool:
     )
 
 
-RULES = [charter_ids_are_unique, owners_are_not_spread_thin]
+RULES = [charter_ids_are_unique, owners_are_not_spread_thin, key_accounts_are_few]

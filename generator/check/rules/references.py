@@ -26,7 +26,8 @@ def references_exist(charter: CharterContext) -> Iterator[Finding]:
     - a key goal's `objective` (also in `history`) names an objective: every key goal
       advances one of the relationship's objectives;
     - an accomplishment's `goal` names a key goal in `period` or `history`: an accomplishment
-      credited to a goal names a goal of this or a past period.
+      credited to a goal names a goal of this or a past period;
+    - a risk's `owner` names a member: someone in the group removes each blocker.
 
     ```yaml
     members:
@@ -95,6 +96,15 @@ def _goal_advances_an_objective(charter: CharterContext) -> Iterator[Finding]:
     yield from _goal_names_one_of(charter, "objective", "objectives", "an objective id")
 
 
+def _risk_owner_is_a_member(charter: CharterContext) -> Iterator[Finding]:
+    """Each risk's ``owner`` names a member."""
+    known = ids(charter.data.get("members"))
+    for index, risk in entries(charter.data.get("risks")):
+        yield from _dangling(
+            ("risks", index, "owner"), risk.get("owner"), known, "a member id", "members"
+        )
+
+
 def _accomplishment_goal_exists(charter: CharterContext) -> Iterator[Finding]:
     """Each accomplishment's ``goal`` names a key goal of the current or a past period."""
     goals: set[str] = set()
@@ -116,6 +126,7 @@ _REFERENCES: tuple[Callable[[CharterContext], Iterator[Finding]], ...] = (
     _goal_owner_is_a_member,
     _goal_advances_an_objective,
     _accomplishment_goal_exists,
+    _risk_owner_is_a_member,
 )
 """The references ``references_exist`` checks, each against the ids it must name."""
 
