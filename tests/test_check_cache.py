@@ -312,3 +312,40 @@ def test_a_pool_finds_what_one_process_finds(
     assert pooled == single
     assert ("charters/brightpath-consulting-0.yaml", "duplicate-key") in codes(single)
     assert ("charters/brightpath-consulting-0.yaml", "owner-overloaded") in codes(single)
+
+
+def test_a_session_checks_again_only_what_changed_and_finds_what_a_fresh_check_finds(
+    handbook_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.check import validate
+    from generator.check.run import CheckSession
+
+    monkeypatch.chdir(handbook_copy)
+    settings = Settings(attention_limit=2)
+    session = CheckSession()
+    checked: list[str] = []
+    original = validate.check_file
+
+    def counting(document: Any, *arguments: Any, **options: Any) -> Any:
+        checked.append(document.file)
+        return original(document, *arguments, **options)
+
+    monkeypatch.setattr(validate, "check_file", counting)
+    first = session.check(["charters"], settings, TODAY)
+    assert len(checked) == 7
+    charters = handbook_copy / "charters"
+    edit(charters / "harborline-logistics.yaml", "owner: daniel-reyes", "owner: maya-okafor")
+    edit(charters / "harborline-logistics.yaml", "  - id: daniel-reyes", "  - id: maya-okafor")
+    checked.clear()
+    second = session.check(["charters"], settings, TODAY)
+    assert checked == ["charters/harborline-logistics.yaml"]
+    fresh_result = check_run.check_paths(["charters"], settings, TODAY)
+    assert second.diagnostics == fresh_result.diagnostics != first.diagnostics
+    assert [r.charter for r in second.charters] == [r.charter for r in fresh_result.charters]
+    assert [r.completeness for r in second.charters] == [
+        r.completeness for r in fresh_result.charters
+    ]
+    # Undone: the unchanged files' results were not touched by the findings of the edit.
+    edit(charters / "harborline-logistics.yaml", "owner: maya-okafor", "owner: daniel-reyes")
+    edit(charters / "harborline-logistics.yaml", "  - id: maya-okafor", "  - id: daniel-reyes")
+    assert session.check(["charters"], settings, TODAY).diagnostics == first.diagnostics

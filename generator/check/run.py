@@ -17,6 +17,7 @@ cache too.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import gc
 import hashlib
@@ -73,6 +74,54 @@ def check_paths(
             for path, name in files
         ]
         return check_across_files(results, settings, today)
+
+
+class CheckSession:
+    """Checks one handbook again and again (``serve``, after each save), keeping documents.
+
+    A file whose bytes are what they were keeps the result of its own check: only changed
+    files are parsed and checked again. The rules across files always run again, over every
+    file's facts; a charter's term mentions are kept per set of term names
+    (:mod:`generator.check.mentions`), so only changed text is searched. What :meth:`check`
+    returns is what :func:`check_paths` gives for the same files.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[bytes, FileResult]] = {}
+        self._judged_with: tuple[Settings, datetime.date] | None = None
+
+    def check(self, paths: Iterable[str], settings: Settings, today: datetime.date) -> CheckResult:
+        """Like ``check_paths(paths, settings, today)``. Raises FileNotFoundError likewise."""
+        from generator.check.validate import check_file
+
+        files, missing = find_yaml_files(paths)
+        if missing:
+            raise FileNotFoundError(", ".join(missing))
+        if self._judged_with != (settings, today):
+            self._kept, self._judged_with = {}, (settings, today)
+        kept: dict[str, tuple[bytes, FileResult]] = {}
+        results: list[FileResult] = []
+        with gc_paused():
+            for path, name in files:
+                document = SourceDocument(file=name)
+                raw = read_bytes(path, document)
+                earlier = self._kept.get(name)
+                if raw is not None and earlier is not None and earlier[0] == raw:
+                    result = _before_rules_across_files(earlier[1])
+                else:
+                    if raw is not None:
+                        parse_bytes(raw, document)
+                    result = check_file(document, settings, today, keep=True)
+                if raw is not None:
+                    kept[name] = (raw, _before_rules_across_files(result))
+                results.append(result)
+            self._kept = kept
+            return check_across_files(results, settings, today)
+
+
+def _before_rules_across_files(result: FileResult) -> FileResult:
+    """A copy the rules across files may add findings to, leaving ``result`` as it was."""
+    return dataclasses.replace(result, diagnostics=list(result.diagnostics))
 
 
 @contextlib.contextmanager

@@ -6,16 +6,15 @@ through :mod:`generator.check.formatters`, like ``handbook check`` reports them.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import gc
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.check.formatters import format_diagnostics, printable, summary_line
-from generator.check.validate import CheckResult, check_paths
+from generator.check.results import CheckResult
+from generator.check.run import CheckSession, gc_paused
 from generator.errors import HandbookError
 from generator.settings import Settings
 from generator.site import exports
@@ -73,6 +72,8 @@ class SiteGenerator:
         """Whether the last :meth:`generate` ran the check (else its result was still valid)."""
         self._check: tuple[dict[str, bytes], Settings, datetime.date, CheckResult] | None = None
         self._glossary: tuple[CheckResult, HandbookGlossary] | None = None
+        self._session = CheckSession()
+        """Checks again only the files whose bytes changed."""
         self._usage = UsageMemo()
         self._renderer = SiteRenderer(templates_dir)
         self._exports = exports.ExportMemo()
@@ -99,7 +100,7 @@ class SiteGenerator:
     ) -> CheckedSite:
         """The charters checked and their glossary; errors raise with located messages, the
         rest is reported."""
-        with _gc_paused():
+        with gc_paused():
             return self._check_paused(settings, today, report_warning, report_draft)
 
     def _check_paused(
@@ -128,7 +129,7 @@ class SiteGenerator:
     ) -> RenderedSite:
         """The pages and files of a checked site; a template problem raises. ``on_page`` is
         given each page as soon as it is ready, before the files are made."""
-        with _gc_paused():
+        with gc_paused():
             if self._glossary is None or self._glossary[0] is not checked.result:
                 # Once: the pages and the exports share it.
                 self._glossary = (checked.result, glossary_of(checked.result, self._usage))
@@ -164,26 +165,12 @@ class SiteGenerator:
         self._check = self._glossary = None  # let the previous result go before the next
         self.checked = True
         try:
-            result = check_paths([str(self.charters_dir)], settings, today)
+            result = self._session.check([str(self.charters_dir)], settings, today)
         except FileNotFoundError as error:
             raise BuildFailed(f"charters folder not found: {error}") from error
         if sources is not None:
             self._check = (sources, settings, today, result)
         return result
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while many objects that live on are made: the collector
-    would go over the whole check result again and again. Little cyclic garbage is made; it
-    is collected once the pause ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _charter_sources(charters_dir: Path) -> dict[str, bytes] | None:
