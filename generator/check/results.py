@@ -21,15 +21,13 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class CharterResult:
-    """One charter file after checking: its facts and findings, and its typed charter when the
-    file is valid and the run keeps documents."""
+class _Checked:
+    """What every checked file has: its facts and findings, and the file as read when the run
+    keeps documents."""
 
     facts: FileFacts
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    completeness: int | None = None
-    charter: Charter | None = None
-    kept_document: SourceDocument | None = field(default=None, repr=False)
+    kept_document: SourceDocument | None = field(default=None, repr=False, kw_only=True)
 
     @property
     def file(self) -> str:
@@ -41,6 +39,15 @@ class CharterResult:
         if self.kept_document is None:
             raise LookupError(f"{self.file}: this run did not keep the documents it read")
         return self.kept_document
+
+
+@dataclass
+class CharterResult(_Checked):
+    """One charter file after checking, with its completeness score and, when the file is
+    valid and the run keeps documents, its typed charter."""
+
+    completeness: int | None = None
+    charter: Charter | None = None
 
     @property
     def charter_id(self) -> str:
@@ -57,22 +64,10 @@ class CharterResult:
 
 
 @dataclass
-class GlossaryResult:
-    facts: FileFacts
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+class GlossaryResult(_Checked):
+    """The glossary file after checking, with its typed glossary when it is valid."""
+
     glossary: Glossary | None = None
-    kept_document: SourceDocument | None = field(default=None, repr=False)
-
-    @property
-    def file(self) -> str:
-        return self.facts.file
-
-    @property
-    def document(self) -> SourceDocument:
-        """The file as read; only runs that keep documents have it."""
-        if self.kept_document is None:
-            raise LookupError(f"{self.file}: this run did not keep the documents it read")
-        return self.kept_document
 
 
 FileResult = CharterResult | GlossaryResult
