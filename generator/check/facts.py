@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.check.document import Location, SourceDocument, locate_in
+from generator.check.rules.access import entries, text
 from generator.text import charter_words, normalise
 from generator.values import DataPath, as_date
 
@@ -146,11 +147,11 @@ def facts_of(document: SourceDocument) -> FileFacts:
 
 def _member_facts(members: object) -> list[MemberFact]:
     found = []
-    for index, entry in enumerate(members if isinstance(members, list) else []):
-        member_id = entry.get("id") if isinstance(entry, dict) else None
+    for index, entry in entries(members):
+        member_id = entry.get("id")
         if isinstance(member_id, str):
             left = as_date(entry.get("left"))
-            name = _text(entry.get("name"))
+            name = text(entry.get("name"))
             found.append(
                 MemberFact(("members", index), member_id, name, left.isoformat() if left else None)
             )
@@ -159,8 +160,8 @@ def _member_facts(members: object) -> list[MemberFact]:
 
 def _relation_facts(relations: object) -> list[RelationFact]:
     found = []
-    for index, entry in enumerate(relations if isinstance(relations, list) else []):
-        if isinstance(entry, dict) and isinstance(entry.get("to"), str):
+    for index, entry in entries(relations):
+        if isinstance(entry.get("to"), str):
             kind = entry.get("type")
             found.append(
                 RelationFact(
@@ -185,25 +186,18 @@ def _charter_links(document: SourceDocument) -> list[CharterLink]:
 
 def _term_facts(terms: object) -> list[TermFact]:
     found = []
-    for index, entry in enumerate(terms if isinstance(terms, list) else []):
-        if not isinstance(entry, dict):
-            continue
-        term, definition = _text(entry.get("term")), _text(entry.get("definition"))
+    for index, entry in entries(terms):
+        term, definition = text(entry.get("term")), text(entry.get("definition"))
         if term is None or definition is None:
             continue
         aliases = entry.get("aliases")
         names = [(term, ("terms", index, "term"))] + [
             (alias, ("terms", index, "aliases", position))
             for position, alias in enumerate(aliases if isinstance(aliases, list) else [])
-            if _text(alias) is not None
+            if text(alias) is not None
         ]
         found.append(TermFact(("terms", index), term, definition, tuple(names)))
     return found
-
-
-def _text(value: object) -> str | None:
-    """Text with something in it, as written."""
-    return value if isinstance(value, str) and value.strip() else None
 
 
 def _kept(

@@ -8,6 +8,7 @@ from generator.check.codes import Code
 from generator.check.diagnostics import Severity
 from generator.check.facts import FileFacts, MemberFact
 from generator.check.rules.rule import Finding, HandbookContext, across_files
+from generator.text import normalise
 
 
 @across_files(Code.PERSON_INCONSISTENT, Severity.WARNING)
@@ -29,7 +30,9 @@ def people_have_one_name(handbook: HandbookContext) -> Iterator[tuple[FileFacts,
                 continue
             earlier = first.setdefault(member.id, (facts, member))
             earlier_facts, earlier_member = earlier
-            if earlier_member is member or _same(earlier_member.name, member.name):
+            if earlier_member is member or normalise(earlier_member.name or "") == normalise(
+                member.name
+            ):
                 continue
             where = earlier_facts.locate((*earlier_member.path, "name"))
             yield (
@@ -41,10 +44,6 @@ def people_have_one_name(handbook: HandbookContext) -> Iterator[tuple[FileFacts,
                     "write the name the same way everywhere, or give this person their own id",
                 ),
             )
-
-
-def _same(first: str | None, second: str | None) -> bool:
-    return " ".join((first or "").casefold().split()) == " ".join((second or "").casefold().split())
 
 
 HANDBOOK_RULES = [people_have_one_name]
