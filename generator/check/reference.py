@@ -13,6 +13,7 @@ from generator.check import schema
 _SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("The charter", schema.Charter),
     ("agreement", schema.Agreement),
+    ("account", schema.Account),
     ("parties[]", schema.Party),
     ("objectives[]", schema.Objective),
     ("members[]", schema.Member),
@@ -21,6 +22,9 @@ _SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("meetings", schema.Meetings),
     ("accomplishments[]", schema.Accomplishment),
     ("review", schema.Review),
+    ("risks[]", schema.Risk),
+    ("ideas[]", schema.Idea),
+    ("relations[]", schema.Relation),
     ("terms[] (also in glossary.yaml)", schema.Term),
 )
 
