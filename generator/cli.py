@@ -226,6 +226,42 @@ def _parser() -> argparse.ArgumentParser:
     pages.add_argument("--templates", metavar="DIR", type=Path, default=Path("templates"))
     pages.set_defaults(run=commands.run_pages)
 
+    share = subcommands.add_parser(
+        "share",
+        parents=[options.today, options.settings],
+        help="write one charter as a self-contained HTML page for the partner",
+        description="Check the charters, then write charter ID as one HTML page for the "
+        "partner: no script, nothing loaded from anywhere, without the internal fields "
+        "(internal, account, risks, review.partner_fit, review.exit_criteria and the "
+        "share_exclude setting's fields). Refused while `handbook check` finds errors in it.",
+    )
+    share.add_argument("id", metavar="ID", help="the charter id, e.g. acme-retail")
+    share.add_argument(
+        "--out", metavar="FILE", type=Path, help="write the page to FILE (default: print it)"
+    )
+    share.set_defaults(run=commands.run_share)
+
+    codeowners = subcommands.add_parser(
+        "codeowners",
+        parents=[options.today, options.settings],
+        help="write the handbook's part of .github/CODEOWNERS: each charter to its owner",
+        description="Write the handbook's block in .github/CODEOWNERS: each charter owned by "
+        "its owner's `github` handle from charters/people.yaml; the glossary, the registry and "
+        "charters whose owner has no handle by the codeowners_team setting. Other lines are "
+        "kept; the block goes last. With --check, change nothing and exit 1 with a diff when "
+        "it is not current.",
+    )
+    codeowners.add_argument(
+        "--check", action="store_true", help="only report whether the block is current"
+    )
+    codeowners.add_argument(
+        "--file",
+        metavar="PATH",
+        type=Path,
+        help="the CODEOWNERS file (default: .github/CODEOWNERS in the handbook's root)",
+    )
+    codeowners.set_defaults(run=commands.run_codeowners)
+
     schema = subcommands.add_parser(
         "schema",
         help="print the charter schema",
@@ -275,7 +311,7 @@ class _SharedOptions:
         )
 
 
-_PATH_OPTIONS = ("out", "config", "site_dir")
+_PATH_OPTIONS = ("out", "config", "site_dir", "file")
 """Path arguments that are read from where the command was typed."""
 _PATH_DEFAULTS = {"config_file": Path("mkdocs.yml"), "templates": Path("templates")}
 """Path options whose defaults are read from the handbook's root."""

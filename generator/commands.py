@@ -71,6 +71,18 @@ def run_new(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_share(arguments: argparse.Namespace) -> int:
+    from generator.share import run_share as share
+
+    return share(arguments)
+
+
+def run_codeowners(arguments: argparse.Namespace) -> int:
+    from generator.codeowners import run_codeowners as codeowners
+
+    return codeowners(arguments)
+
+
 def run_fmt(arguments: argparse.Namespace) -> int:
     from generator.check.formatters import format_diagnostics, printable
     from generator.check.load import find_yaml_files

@@ -12,8 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from generator.check.vocabulary import StrategyField
 from generator.errors import UsageError
 
 if sys.version_info >= (3, 11):
@@ -43,6 +44,26 @@ class MinimumCompleteness(BaseModel):
         return int(getattr(self, tier))
 
 
+class TierFields(BaseModel):
+    """The strategy fields each tier asks for; each one missing costs completeness."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: tuple[StrategyField, ...] = ("account", "challenges", "risks", "ideas")
+    growth: tuple[StrategyField, ...] = ("challenges", "ideas")
+    maintain: tuple[StrategyField, ...] = ()
+
+    @field_validator("key", "growth", "maintain")
+    @classmethod
+    def _each_once(cls, fields: tuple[StrategyField, ...]) -> tuple[StrategyField, ...]:
+        if len(set(fields)) != len(fields):
+            raise ValueError("each field may be listed once")
+        return fields
+
+    def for_tier(self, tier: str) -> tuple[StrategyField, ...]:
+        return tuple(getattr(self, tier))
+
+
 class Settings(BaseModel):
     """What an organisation may tune; defaults follow the handbook's practices."""
 
@@ -54,11 +75,29 @@ class Settings(BaseModel):
         10, ge=1, description="Key-tier charters the whole handbook may hold at once."
     )
     minimum_completeness: MinimumCompleteness = Field(default_factory=MinimumCompleteness)
+    tier_fields: TierFields = Field(
+        default_factory=TierFields,
+        description="The strategy fields (`account`, `challenges`, `risks`, `ideas`) each tier "
+        "asks charters to fill: key accounts deserve the most attention.",
+    )
     inactive_after_periods: int = Field(
         2,
         ge=1,
         description="Past periods in a row in which a member owned no key goal before a "
         "reminder asks whether they still belong in the group.",
+    )
+    codeowners_team: str | None = Field(
+        None,
+        pattern=r"^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$",
+        description="The GitHub team (`@org/team`) or user that `handbook codeowners` makes "
+        "review the glossary, the people registry and charters whose owner has no `github` "
+        "handle.",
+    )
+    share_exclude: list[str] = Field(
+        default_factory=list,
+        description="More fields `handbook share` leaves out of the partner's page, as dotted "
+        'paths (`"members.contributes"`, `"meetings.format"`); `internal`, `account`, `risks`, '
+        "`review.partner_fit` and `review.exit_criteria` are always left out.",
     )
 
 

@@ -6,8 +6,10 @@ in text is :mod:`generator.terms`.
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from slugify import slugify as _library_slugify
@@ -24,6 +26,12 @@ _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
 def normalise(words: str) -> str:
     """Compare terms and definitions without case or spacing differences."""
     return " ".join(words.casefold().split())
+
+
+def did_you_mean(given: str, known: Iterable[str], otherwise: str) -> str:
+    """A hint naming the closest of ``known`` to ``given``, else ``otherwise``."""
+    close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else otherwise
 
 
 def slugify(text: str) -> str:

@@ -140,7 +140,7 @@ def test_new_charter_lists_owner_members_objectives_key_goals_and_each_problem(
     changed: Path,
 ) -> None:
     report = diff(changed)
-    learnwell_completeness = 76  # the copy scores like learnwell-academy (test_state_report)
+    learnwell_completeness = 77  # the copy scores like learnwell-academy (test_state_report)
     file = "charters/northstar-labs.yaml"
     assert section(
         report, "Added: Northstar Labs &lt;research&gt; \\| \\*partnership\\* (`northstar-labs`)"
@@ -259,7 +259,7 @@ def test_reworded_texts_redefined_terms_and_new_errors(repo: Path) -> None:
         "- New problems: 2 errors, 0 warnings",
         "  - error `dangling-reference` at `charters/harborline-logistics.yaml:6`: "
         "'nobody' is not a member id of this charter",
-        "  - error `unsafe-link` at `charters/harborline-logistics.yaml:40`: "
+        "  - error `unsafe-link` at `charters/harborline-logistics.yaml:45`: "
         "link target 'javascript:alert(1)' uses the scheme 'javascript:'",
     ]
 

@@ -70,7 +70,7 @@ def test_the_same_message_about_another_field_is_another_problem(repo: Path) -> 
         "- New problems: 1 error, 0 warnings",
         f"  - error `dangling-reference` at `{file}:6`: {message}",
         "- Resolved problems: 1 error, 0 warnings",
-        f"  - error `dangling-reference` at `{file}:90`: {message}",
+        f"  - error `dangling-reference` at `{file}:106`: {message}",
     ]
     assert report.splitlines()[0].endswith(
         ":** 1 charter changed; new problems: 1 error, 0 warnings."
@@ -90,7 +90,7 @@ def test_reminders_are_listed_apart_and_are_not_new_problems(repo: Path) -> None
         section(report, "Changed: Harborline Logistics (`harborline-logistics`)")
     ) == [
         "- Reminders raised: 1",
-        f"  - {reminder} `charters/harborline-logistics.yaml:149`: "
+        f"  - {reminder} `charters/harborline-logistics.yaml:165`: "
         "the review was due on 2026-11-01, 22 days ago",
     ]
     kestrel = section(report, "Changed: Kestrel Support Services (`kestrel-support-services`)")
@@ -116,7 +116,7 @@ def test_problems_quote_charter_text_escaped(repo: Path) -> None:
         section(report, "Changed: Harborline Logistics (`harborline-logistics`)")
     ) == [
         "- New problems: 0 errors, 1 warning",
-        "  - warning `member-without-contribution` at `charters/harborline-logistics.yaml:71`: "
+        "  - warning `member-without-contribution` at `charters/harborline-logistics.yaml:87`: "
         f"member '{escaped}' has no \\`contributes\\`",
     ]
     for raw in ("@octocat", "#12", "https://", "<b>"):

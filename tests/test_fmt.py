@@ -25,17 +25,30 @@ from ruamel.yaml import YAML
 from ruamel.yaml.tokens import CommentToken
 
 import generator.edit.fmt
-from generator.check.load import GLOSSARY_FILENAMES
+from generator.check.document import file_kind
 from generator.check.schema import (
     SLUG_PATTERN,
+    Account,
     Charter,
     Glossary,
+    Idea,
     KeyGoal,
+    Member,
+    People,
     Period,
+    Relation,
+    Risk,
     union_members,
     unwrap_annotated,
 )
-from generator.edit.fmt import FormatError, format_file, key_order, rewrite_text, same_data
+from generator.edit.fmt import (
+    FormatError,
+    KeyOrder,
+    format_file,
+    key_order,
+    rewrite_text,
+    same_data,
+)
 from generator.files import write_atomically
 from tests.conftest import FIXTURE_CHARTERS
 
@@ -49,7 +62,7 @@ SHIPPED = sorted(FIXTURE_CHARTERS.glob("*.yaml"))
 
 def model_for(path: Path) -> type[BaseModel]:
     name = path.name.replace(".expected", "")
-    return Glossary if name in GLOSSARY_FILENAMES else Charter
+    return {"glossary": Glossary, "people": People}.get(file_kind(name), Charter)
 
 
 def formatted(path: Path) -> str:
@@ -162,6 +175,48 @@ def test_key_order_follows_the_schema_models() -> None:
     assert order.nested["history"] == order.nested["period"]
     assert order.nested["period"].nested["key_goals"].keys == tuple(KeyGoal.model_fields)
     assert key_order(Glossary).nested["terms"] == order.nested["terms"]
+    assert order.nested["members"].keys == tuple(Member.model_fields)
+    assert order.nested["account"].keys == tuple(Account.model_fields)
+    assert order.nested["risks"].keys == tuple(Risk.model_fields)
+    assert order.nested["ideas"].keys == tuple(Idea.model_fields)
+    assert order.nested["relations"].keys == tuple(Relation.model_fields)
+
+
+def unordered_mappings(value: Any, order: KeyOrder, path: tuple[Any, ...] = ()) -> set[Any]:
+    """The paths of the mappings in ``value`` whose known keys are not in ``order``."""
+    if isinstance(value, list):
+        return {
+            found
+            for index, item in enumerate(value)
+            for found in unordered_mappings(item, order, (*path, index))
+        }
+    if not isinstance(value, dict):
+        return set()
+    known = [key for key in value if key in order.keys]
+    found = {path} if known != [key for key in order.keys if key in value] else set()
+    for key, inner in order.nested.items():
+        if key in value:
+            found |= unordered_mappings(value[key], inner, (*path, key))
+    return found
+
+
+def test_new_fields_are_put_in_the_schema_order() -> None:
+    """Account, member lifecycle, risks, ideas and relations written out of order (the
+    fixture; its golden file, idempotence and comments are checked with the others above)."""
+    source = FIXTURES / "new-fields.yaml"
+    before = yaml.safe_load(source.read_text(encoding="utf-8"))
+    after = yaml.safe_load(formatted(source))
+    Charter.model_validate(after)
+    new_fields = {"account", "challenges", "risks", "ideas", "relations", "internal"}
+    assert new_fields <= after.keys()
+    assert {"joined", "left", "left_reason"} <= after["members"][1].keys()
+    assert unordered_mappings(before, key_order(Charter)) == {
+        (),
+        ("account",),
+        *(("members", index) for index in range(2)),
+        *((section, index) for section in ("risks", "ideas", "relations") for index in range(2)),
+    }
+    assert unordered_mappings(after, key_order(Charter)) == set()
 
 
 # Errors and the data guard -----------------------------------------------------------------

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import jsonschema
 import yaml
 
+from generator.check.diagnostics import Severity
+from generator.check.schema import Charter, Member
 from generator.check.validate import check_paths
-from generator.edit.new import quarter_of
+from generator.edit.fmt import format_file
+from generator.edit.new import OTHER_CHARTER, quarter_of, related_example
 from generator.settings import Settings
 from generator.text import slugify
 from tests.conftest import FIXTURE_CHARTERS, REPOSITORY, TODAY
@@ -95,6 +99,15 @@ def test_new_refuses_to_overwrite_or_take_an_invalid_id(tmp_path: Path) -> None:
     assert not list((root / "charters").glob("Acme*"))
 
 
+def test_new_refuses_the_name_of_the_people_registry(tmp_path: Path) -> None:
+    root = new_handbook(tmp_path)
+    (root / "charters" / "people.yaml").unlink(missing_ok=True)
+    run = handbook("new", "people", *NEW_OPTIONS, cwd=root)
+    assert run.returncode == 2, run.stderr
+    assert "'people.yaml' is the people registry, not a charter" in run.stderr
+    assert not (root / "charters" / "people.yaml").exists()
+
+
 def test_helpers() -> None:
     assert slugify("Zoë  O'Brien-Smith") == "zoe-o-brien-smith"
     assert [str(x) for x in quarter_of(TODAY)] == ["2026-Q4", "2026-10-01", "2026-12-31"]
@@ -102,3 +115,75 @@ def test_helpers() -> None:
         TODAY.replace(month=1, day=1),
         TODAY.replace(month=3, day=31),
     )
+
+
+_EXAMPLE = re.compile(r"^(?P<indent> *)# [a-z_]+:")
+"""The first line of a commented-out example: ``# account:``, ``    # joined: ...``."""
+
+
+def uncommented(text: str) -> tuple[str, list[str]]:
+    """``text`` with each commented-out example block as the author would uncomment it: the
+    ``# `` after the indentation removed from its first line and from the deeper lines after."""
+    lines: list[str] = []
+    keys: list[str] = []
+    indent: str | None = None
+    for line in text.splitlines(keepends=True):
+        if match := _EXAMPLE.match(line):
+            indent = match["indent"]
+            keys.append(line.split(":")[0].removeprefix(f"{indent}# "))
+        elif indent is None or not line.startswith(f"{indent}#   "):
+            indent = None
+            lines.append(line)
+            continue
+        lines.append(indent + line[len(indent) + 2 :])
+    return "".join(lines), keys
+
+
+def new_acme(root: Path) -> Path:
+    run = handbook(
+        "new",
+        "acme",
+        *("--name", "Acme", "--kind", "customer", "--tier", "growth", "--owner", "Ana Lima"),
+        *("--today", TODAY.isoformat()),
+        cwd=root,
+    )
+    assert run.returncode == 0, run.stderr
+    return root / "charters" / "acme.yaml"
+
+
+def test_new_charter_is_already_formatted(tmp_path: Path) -> None:
+    path = new_acme(new_handbook(tmp_path))
+    before = path.read_bytes()
+    assert format_file(path, check=True) is False
+    assert path.read_bytes() == before
+
+
+def test_every_example_passes_check_once_uncommented(tmp_path: Path) -> None:
+    path = new_acme(new_handbook(tmp_path))
+    text, keys = uncommented(path.read_text(encoding="utf-8"))
+    new_fields = ["account", "joined", "challenges", "risks", "ideas", "relations", "internal"]
+    assert set(new_fields) <= set(keys)
+    path.write_text(text, encoding="utf-8")
+    result = check_paths([str(path.parent)], Settings(), TODAY)
+    found = [d for d in result.diagnostics if d.file == str(path)]
+    assert found  # checked: a draft still has completeness warnings
+    assert [d for d in found if d.severity is Severity.ERROR] == []
+    charter = yaml.safe_load(text)
+    assert list(charter) == list(Charter.model_fields)  # every section, in the schema's order
+    member_fields = list(Member.model_fields)
+    assert list(charter["members"][0]) == member_fields[: member_fields.index("joined") + 1]
+    others = {path.stem for path in FIXTURE_CHARTERS.glob("*.yaml")} - {"glossary"}
+    assert charter["relations"][0]["to"] in others
+    assert charter["risks"][0]["owner"] == charter["owner"]
+    assert format_file(path, check=True) is False  # the examples are in canonical order
+
+
+def test_the_example_relation_points_at_another_charter() -> None:
+    charters = [
+        Charter.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        for path in sorted(FIXTURE_CHARTERS.glob("*.yaml"))
+        if path.name != "glossary.yaml"
+    ]
+    assert related_example(charters, "acme") == "brightpath-consulting"
+    assert related_example(charters, "brightpath-consulting") == "cloudpeak-alliance"
+    assert related_example([], "acme") == OTHER_CHARTER

@@ -334,3 +334,20 @@ def test_carrying_the_last_goals_keeps_every_comment_in_place(open_charter: Path
     period = result[result.index("\nperiod:\n") : result.index("\nmeetings:\n")]
     assert "    - id: q4-peak-rota\n" in period
     assert "status: on-track  # the rota waits for one signature" in period
+
+
+@pytest.mark.parametrize("name", ["glossary.yaml", "people.yaml"])
+def test_the_glossary_and_the_people_registry_are_not_rolled_over(
+    tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_text("people: []\n", encoding="utf-8")
+    with pytest.raises(RolloverError, match="not a charter"):
+        rollover_file(
+            path,
+            label="2027-Q1",
+            start=datetime.date(2027, 1, 1),
+            end=datetime.date(2027, 3, 31),
+            today=datetime.date(2027, 1, 2),
+        )
+    assert path.read_text(encoding="utf-8") == "people: []\n"

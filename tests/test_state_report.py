@@ -73,7 +73,7 @@ def test_fixture_charters_today() -> None:
         "proposed",
         70,
     )
-    assert learnwell["completeness"] == 76
+    assert learnwell["completeness"] == 77
     assert by_id(report)["brightpath-consulting"]["review"] == {
         "next": "2026-12-16",
         "state": "due-soon",
@@ -147,7 +147,7 @@ def test_markdown_today() -> None:
     assert "| Growth | 2 | 88 |" in lines
     assert (
         "| Learnwell Academy training partnership (`learnwell-academy`) | growth | proposed "
-        "| Grace Whitfield (`grace-whitfield`) | 76 | 70 | 2027-01-08 | 0 |"
+        "| Grace Whitfield (`grace-whitfield`) | 77 | 70 | 2027-01-08 | 0 |"
     ) in lines
     assert (
         "| BrightPath Consulting implementation partnership (`brightpath-consulting`) | key "

@@ -13,7 +13,13 @@ import datetime
 
 from generator.check.diagnostics import Diagnostic, sort_diagnostics
 from generator.check.mentions import TermMentions, WordsOf
-from generator.check.results import CharterResult, CheckResult, FileResult, GlossaryResult
+from generator.check.results import (
+    CharterResult,
+    CheckResult,
+    FileResult,
+    GlossaryResult,
+    PeopleResult,
+)
 from generator.check.rules import people, portfolio, relations, terms
 from generator.check.rules.rule import HandbookContext, HandbookRule, diagnostic_for, rule_failed
 from generator.settings import Settings
@@ -54,12 +60,40 @@ def check_across_files(
     for file in {diagnostic.file for diagnostic in found}:
         if file in by_file:
             by_file[file].diagnostics = sort_diagnostics(by_file[file].diagnostics)
+    _name_members_from_registry(results)
     diagnostics = [diagnostic for result in results for diagnostic in result.diagnostics]
     return CheckResult(
         [result for result in results if isinstance(result, CharterResult)],
         [result for result in results if isinstance(result, GlossaryResult)],
         sort_diagnostics(diagnostics),
+        [result for result in results if isinstance(result, PeopleResult)],
     )
+
+
+def _name_members_from_registry(results: list[FileResult]) -> None:
+    """Give the typed charters' members written without a name their registry name, so that
+    whatever shows a charter finds every name in one place: the members."""
+    registry = next(
+        (r.facts for r in results if isinstance(r, PeopleResult) and r.facts.members), None
+    )
+    if registry is None:
+        return
+    names: dict[str, str] = {}
+    for person in registry.members:
+        if person.name:
+            names.setdefault(person.id, person.name)
+    for result in results:
+        if not isinstance(result, CharterResult) or result.charter is None:
+            continue
+        charter = result.charter
+        if any(member.name is None for member in charter.members):
+            members = [
+                member.model_copy(update={"name": names.get(member.id, member.id)})
+                if member.name is None
+                else member
+                for member in charter.members
+            ]
+            result.charter = charter.model_copy(update={"members": members})
 
 
 def findings_across_files(
@@ -72,7 +106,8 @@ def findings_across_files(
     charters = [result.facts for result in results if isinstance(result, CharterResult)]
     glossaries = [result.facts for result in results if isinstance(result, GlossaryResult)]
     mentions = TermMentions(charters, words_of) if words_of else TermMentions(charters)
-    handbook = HandbookContext(charters, glossaries, today, settings, mentions)
+    registries = [result.facts for result in results if isinstance(result, PeopleResult)]
+    handbook = HandbookContext(charters, glossaries, today, settings, mentions, registries)
     return [diagnostic for rule in HANDBOOK_RULES for diagnostic in _run(rule, handbook)]
 
 
@@ -83,5 +118,5 @@ def _run(rule: HandbookRule, handbook: HandbookContext) -> list[Diagnostic]:
             for facts, finding in rule.check(handbook)
         ]
     except Exception as error:  # a bug in one rule must not hide every other result
-        first = (handbook.charters + handbook.glossaries)[0]
+        first = (handbook.charters + handbook.glossaries + handbook.registries)[0]
         return [rule_failed(first.file, rule.name, rule.code, error)]

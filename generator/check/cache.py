@@ -40,7 +40,7 @@ from typing import Any
 from generator.check.codes import Code
 from generator.check.diagnostics import Diagnostic, Severity
 from generator.check.facts import CharterLink, FileFacts, MemberFact, RelationFact, TermFact
-from generator.check.results import CharterResult, FileResult, GlossaryResult
+from generator.check.results import CharterResult, FileResult, GlossaryResult, PeopleResult
 from generator.settings import Settings
 from generator.values import DataPath
 
@@ -345,7 +345,7 @@ def _result_to_json(result: FileResult) -> dict[str, Any]:
     facts = result.facts
     return {
         "file": facts.file,
-        "glossary": facts.is_glossary,
+        "kind": facts.kind,
         "fields": facts.fields,
         "terms": [
             [
@@ -356,7 +356,7 @@ def _result_to_json(result: FileResult) -> dict[str, Any]:
             ]
             for term in facts.terms
         ],
-        "members": [[m.path[1], m.id, m.name, m.left] for m in facts.members],
+        "members": [[m.path[0], m.path[1], m.id, m.name, m.left] for m in facts.members],
         "relations": [[r.path[1], r.to, r.type] for r in facts.relations],
         "links": [[link.target, link.line, link.column] for link in facts.charter_links],
         "diagnostics": [_diagnostic_to_json(d) for d in result.diagnostics],
@@ -370,12 +370,26 @@ def _result_from_json(data: dict[str, Any]) -> FileResult:
     fields = data["fields"]
     if not isinstance(file, str) or not _all_text([*fields, *fields.values()]):
         raise ValueError("not an entry")
-    facts = FileFacts(file, data["glossary"] is True, fields)
+    kind = data["kind"]
+    if kind not in _KINDS:
+        raise ValueError("not an entry")
+    facts = FileFacts(file, kind, fields)
     diagnostics = [_diagnostic_from_json(file, *stored) for stored in data["diagnostics"]]
     if facts.is_glossary:
         return GlossaryResult(facts, diagnostics)
+    if facts.is_people:
+        return PeopleResult(facts, diagnostics)
     completeness = data["completeness"]
     return CharterResult(facts, diagnostics, None if completeness is None else int(completeness))
+
+
+_KINDS = ("charter", "glossary", "people")
+
+
+def _list_key(key: object) -> str:
+    if key not in ("members", "people"):
+        raise ValueError("not a list of people")
+    return str(key)
 
 
 def _add_rule_facts(facts: FileFacts, data: dict[str, Any], mentions: dict[str, Any]) -> None:
@@ -385,9 +399,9 @@ def _add_rule_facts(facts: FileFacts, data: dict[str, Any], mentions: dict[str, 
     facts.mentions = {key: _names_from_json(names) for key, names in mentions.items()}
     facts.members = tuple(
         MemberFact(
-            ("members", int(index)), _one_text(member_id), _maybe_text(name), _maybe_text(left)
+            (_list_key(key), int(index)), _one_text(member_id), _maybe_text(name), _maybe_text(left)
         )
-        for index, member_id, name, left in data["members"]
+        for key, index, member_id, name, left in data["members"]
     )
     facts.relations = tuple(
         RelationFact(("relations", int(index)), _one_text(to), _one_text(kind))

@@ -57,6 +57,7 @@ class Code(str, Enum):
     NO_KEY_GOALS = "no-key-goals"
     NO_PARTNER_FIT = "no-partner-fit"
     NO_EXIT_CRITERIA = "no-exit-criteria"
+    TIER_FIELD_MISSING = "tier-field-missing"
     REVIEW_OVERDUE = "review-overdue"
     PERIOD_OVER = "period-over"
     MEETING_OVERDUE = "meeting-overdue"

@@ -7,6 +7,7 @@ Refresh the page with ``python tools/reference_docs.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import textwrap
 
@@ -101,7 +102,27 @@ def code_docs() -> list[CodeDoc]:
         *_EDIT_COMMAND_DOCS,
     ]
     order = {code: index for index, code in enumerate(Code)}
-    return sorted(docs, key=lambda doc: order[doc.code])
+    return sorted(_one_per_code(docs), key=lambda doc: order[doc.code])
+
+
+def _one_per_code(docs: list[CodeDoc]) -> list[CodeDoc]:
+    """One section per code: a code found both by the schema or a rule of one file and by a
+    rule across files (``missing-field``, ``dangling-reference``) gets both texts, each fix."""
+    merged: dict[Code, CodeDoc] = {}
+    for doc in docs:
+        first = merged.get(doc.code)
+        if first is None:
+            merged[doc.code] = doc
+            continue
+        (explanation, fix), (more, more_fix) = explanation_and_fix(first), explanation_and_fix(doc)
+        practice = " ".join(text for text in (first.practice, doc.practice) if text)
+        merged[doc.code] = dataclasses.replace(
+            first,
+            text=f"{explanation}\n\n{more}{_FIX}{fix} {more_fix[:1].upper()}{more_fix[1:]}",
+            practice=practice,
+            completeness=first.completeness or doc.completeness,
+        )
+    return list(merged.values())
 
 
 def explanation_and_fix(doc: CodeDoc) -> tuple[str, str]:

@@ -11,6 +11,19 @@ from generator.check.diagnostics import Diagnostic, Severity
 from generator.values import DataPath, value_at
 
 GLOSSARY_FILENAMES = ("glossary.yaml", "glossary.yml")
+PEOPLE_FILENAMES = ("people.yaml", "people.yml")
+"""The people registry: every person written once, by id."""
+
+
+def file_kind(file: str) -> str:
+    """What a file in the charters folder holds, by its name: ``glossary``, ``people`` or
+    ``charter``."""
+    name = Path(file).name
+    if name in GLOSSARY_FILENAMES:
+        return "glossary"
+    if name in PEOPLE_FILENAMES:
+        return "people"
+    return "charter"
 
 
 @dataclass(frozen=True)
@@ -50,8 +63,17 @@ class SourceDocument:
         return Path(self.file).stem
 
     @property
+    def kind(self) -> str:
+        """``charter``, ``glossary`` or ``people``: see :func:`file_kind`."""
+        return file_kind(self.file)
+
+    @property
     def is_glossary(self) -> bool:
-        return Path(self.file).name in GLOSSARY_FILENAMES
+        return self.kind == "glossary"
+
+    @property
+    def is_people(self) -> bool:
+        return self.kind == "people"
 
     @property
     def values(self) -> dict[DataPath, Location]:
@@ -156,8 +178,9 @@ def always_marked(path: DataPath) -> bool:
     return len(path) < 2 or path[0] == "terms" or (path[0] in _LISTS_MARKED and len(path) < 4)
 
 
-_LISTS_MARKED = frozenset({"members", "relations"})
-"""Lists whose entries' fields rules across files point at (member names, relation targets)."""
+_LISTS_MARKED = frozenset({"members", "relations", "people"})
+"""Lists whose entries' fields rules across files point at (member names, relation targets,
+the registry's people)."""
 
 
 def dotted(path: DataPath) -> str:

@@ -53,6 +53,7 @@ class MemberFact:
     """The member's entry: ``("members", 2)``."""
     id: str
     name: str | None
+    """None when the entry has no ``name``; empty when it has one that is not usable text."""
     left: str | None
     """The ``left`` date in ISO form, when the member has left or is leaving."""
 
@@ -89,11 +90,13 @@ class FileFacts:
     """One charter or glossary file as the rules across files see it."""
 
     file: str
-    is_glossary: bool
+    kind: str
+    """``charter``, ``glossary`` or ``people`` (see :func:`~generator.check.document.file_kind`)."""
     fields: dict[str, str] = field(default_factory=dict)
     """The fields of FACT_FIELDS that are written as text."""
     terms: tuple[TermFact, ...] = ()
     members: tuple[MemberFact, ...] = ()
+    """A charter's members; the people registry's people."""
     relations: tuple[RelationFact, ...] = ()
     charter_links: tuple[CharterLink, ...] = ()
     marks: Marks | None = field(default=None, repr=False)
@@ -103,6 +106,14 @@ class FileFacts:
     """A charter's text outside its term definitions, case folded; None once let go."""
     mentions: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     """The term names found in ``words``, by the fingerprint of the names looked for."""
+
+    @property
+    def is_glossary(self) -> bool:
+        return self.kind == "glossary"
+
+    @property
+    def is_people(self) -> bool:
+        return self.kind == "people"
 
     @property
     def stem(self) -> str:
@@ -126,7 +137,7 @@ class FileFacts:
 
 def facts_of(document: SourceDocument) -> FileFacts:
     """The facts of a read document; a file that is not a mapping has none but its name."""
-    facts = FileFacts(document.file, document.is_glossary, marks=Marks({}, {}))
+    facts = FileFacts(document.file, document.kind, marks=Marks({}, {}))
     data = document.data
     if not isinstance(data, dict):
         return facts
@@ -134,26 +145,32 @@ def facts_of(document: SourceDocument) -> FileFacts:
     facts.terms = tuple(_term_facts(data.get("terms")))
     kept: list[DataPath] = [(name,) for name in facts.fields]
     kept += [name_path for term in facts.terms for _, name_path in term.names]
-    if not document.is_glossary:
-        facts.members = tuple(_member_facts(data.get("members")))
+    if document.is_people:
+        facts.members = tuple(_member_facts(data.get("people"), "people"))
+        kept += [(*person.path, "name") for person in facts.members]
+        kept += [(*person.path, "id") for person in facts.members]
+    elif not document.is_glossary:
+        facts.members = tuple(_member_facts(data.get("members"), "members"))
         facts.relations = tuple(_relation_facts(data.get("relations")))
         facts.charter_links = tuple(_charter_links(document))
-        kept += [(*member.path, "name") for member in facts.members]
+        kept += [(*member.path, step) for member in facts.members for step in ("name", "id")]
+        kept += [member.path for member in facts.members]
         kept += [(*relation.path, step) for relation in facts.relations for step in ("to", "type")]
         facts.words = charter_words(data)
     facts.marks = Marks(_kept(document, kept, keys=False), _kept(document, kept, keys=True))
     return facts
 
 
-def _member_facts(members: object) -> list[MemberFact]:
+def _member_facts(members: object, key: str) -> list[MemberFact]:
     found = []
     for index, entry in entries(members):
         member_id = entry.get("id")
         if isinstance(member_id, str):
             left = as_date(entry.get("left"))
-            name = text(entry.get("name"))
+            # None when no name is written; empty when one is, but not as usable text.
+            name = (text(entry["name"]) or "") if "name" in entry else None
             found.append(
-                MemberFact(("members", index), member_id, name, left.isoformat() if left else None)
+                MemberFact((key, index), member_id, name, left.isoformat() if left else None)
             )
     return found
 

@@ -71,9 +71,18 @@ def format_diagnostics(diagnostics: list[Diagnostic], *, colour: bool = False) -
 
 def summary_line(result: CheckResult) -> str:
     charters = len(result.charters)
+    others = [
+        name
+        for name, present in (
+            ("the glossary", result.glossaries),
+            ("the people registry", result.registries),
+        )
+        if present
+    ]
     return (
         f"checked {charters} charter{'s' if charters != 1 else ''}"
-        f"{' and the glossary' if result.glossaries else ''}: "
+        f"{''.join(f', {name}' for name in others[:-1])}"
+        f"{f' and {others[-1]}' if others else ''}: "
         f"{plural(result.error_count, 'error')}, {plural(result.warning_count, 'warning')}"
         + (f", {plural(result.reminder_count, 'reminder')}" if result.reminder_count else "")
     )

@@ -26,6 +26,7 @@ _SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("ideas[]", schema.Idea),
     ("relations[]", schema.Relation),
     ("terms[] (also in glossary.yaml)", schema.Term),
+    ("people[] (in people.yaml)", schema.Person),
 )
 
 

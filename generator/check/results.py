@@ -17,7 +17,7 @@ from generator.check.facts import FileFacts
 from generator.check.vocabulary import DRAFT, TIERS
 
 if TYPE_CHECKING:
-    from generator.check.schema import Charter, Glossary
+    from generator.check.schema import Charter, Glossary, People
 
 
 @dataclass
@@ -70,7 +70,14 @@ class GlossaryResult(_Checked):
     glossary: Glossary | None = None
 
 
-FileResult = CharterResult | GlossaryResult
+@dataclass
+class PeopleResult(_Checked):
+    """The people registry after checking, with its typed registry when it is valid."""
+
+    people: People | None = None
+
+
+FileResult = CharterResult | GlossaryResult | PeopleResult
 """What checking one file on its own gives: what a pool returns and the cache keeps."""
 
 
@@ -81,6 +88,13 @@ class CheckResult:
     charters: list[CharterResult]
     glossaries: list[GlossaryResult]
     diagnostics: list[Diagnostic]
+    registries: list[PeopleResult] = field(default_factory=list)
+    """The people registry files: ``charters/people.yaml`` when there is one."""
+
+    @property
+    def people(self) -> People | None:
+        """The people registry, when there is one and it is valid."""
+        return next((item.people for item in self.registries if item.people is not None), None)
 
     @property
     def error_count(self) -> int:

@@ -41,6 +41,8 @@ MAX_ID_LENGTH = 80
 SCHEMA_ID = "https://relationship-handbook.example/schema/charter-v1.json"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 EXTENSION_PREFIX = "x-"
+GITHUB_HANDLE_PATTERN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$"
+EMAIL_PATTERN = r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+$"
 
 DEFAULT_AGENDA = ("objectives", "accomplishments", "action-oriented goals")
 
@@ -201,7 +203,11 @@ class Member(_Section):
     """A person in the group, why they belong and what they bring."""
 
     id: Slug = Field(description="The person's id, the same in every charter (e.g. ana-lima).")
-    name: Text = Field(description="Full name.")
+    name: Text | None = Field(
+        None,
+        description="Full name. Required unless the handbook has a people registry "
+        "(`charters/people.yaml`), which then holds it.",
+    )
     party: Slug = Field(description="The id of the party this member belongs to.")
     role: Text = Field(description="The member's role in the group.")
     contributes: Text | None = Field(None, description="What this member contributes.")
@@ -407,6 +413,40 @@ class Charter(_Section):
     terms: OptionalList[Term] = Field(
         default_factory=list, description="Terms this charter defines."
     )
+    internal: Text | None = Field(
+        None,
+        description="Notes for our own side only, Markdown allowed: shown on the handbook site, "
+        "never in the page `handbook share` writes for the partner.",
+    )
+
+
+class Person(_Section):
+    """One person in the people registry, ``charters/people.yaml``."""
+
+    id: Slug = Field(description="The id members, owners and goal owners use (e.g. ana-lima).")
+    name: Text = Field(description="Full name, written here once for every charter.")
+    title: Text | None = Field(None, description="Job title.")
+    organisation: Text | None = Field(
+        None, description="The organisation the person works for, ours or a partner's."
+    )
+    github: (
+        Annotated[
+            str,
+            Field(
+                pattern=GITHUB_HANDLE_PATTERN,
+                description="GitHub user name, without @: `handbook codeowners` makes them "
+                "review changes to the charters they own.",
+            ),
+        ]
+        | None
+    ) = None
+    email: Annotated[str, Field(pattern=EMAIL_PATTERN, description="Work e-mail.")] | None = None
+
+
+class People(_Section):
+    """The people registry, ``charters/people.yaml``: each person written once."""
+
+    people: OptionalList[Person] = Field(default_factory=list, description="Everyone, by id.")
 
 
 class Glossary(_Section):
@@ -455,6 +495,17 @@ def union_members(annotation: Any) -> tuple[Any, ...]:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         return typing.get_args(annotation)
     return (annotation,)
+
+
+def section_model(annotation: Any) -> type[BaseModel] | None:
+    """The section a field holds, alone, optionally or as list items, if it holds one."""
+    for member in union_members(annotation):
+        member = unwrap_annotated(member)
+        if typing.get_origin(member) is list:
+            member = unwrap_annotated(typing.get_args(member)[0])
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            return member
+    return None
 
 
 def unwrap_annotated(annotation: Any) -> Any:

@@ -8,6 +8,7 @@ compare files are :mod:`generator.check.across`.
 from __future__ import annotations
 
 import datetime
+from typing import TypeVar
 
 from generator.check.across import check_across_files as check_across_files
 from generator.check.codes import Code
@@ -18,11 +19,12 @@ from generator.check.results import CharterResult as CharterResult
 from generator.check.results import CheckResult as CheckResult
 from generator.check.results import FileResult as FileResult
 from generator.check.results import GlossaryResult as GlossaryResult
-from generator.check.rules.registry import CHARTER_RULES, GLOSSARY_RULES
+from generator.check.results import PeopleResult as PeopleResult
+from generator.check.rules.registry import CHARTER_RULES, GLOSSARY_RULES, PEOPLE_RULES
 from generator.check.rules.rule import CharterContext, CharterRule, diagnostic_for, rule_failed
 from generator.check.run import check_paths as check_paths
 from generator.check.run import gc_paused
-from generator.check.schema import Charter, Glossary
+from generator.check.schema import Charter, Glossary, People
 from generator.check.schema_errors import validate_against
 from generator.check.vocabulary import DRAFT, GATED_STATUSES, RETIRED, TIERS
 from generator.settings import MinimumCompleteness, Settings
@@ -31,7 +33,8 @@ from generator.settings import MinimumCompleteness, Settings
 def check_documents(
     documents: list[SourceDocument], settings: Settings, today: datetime.date
 ) -> CheckResult:
-    """Check already-read documents; ``glossary.yaml`` files are glossaries, the rest charters."""
+    """Check already-read documents: ``glossary.yaml`` is the glossary, ``people.yaml`` the
+    people registry, the rest are charters."""
     with gc_paused():
         results = [check_file(document, settings, today, keep=True) for document in documents]
         return check_across_files(results, settings, today)
@@ -43,6 +46,8 @@ def check_file(
     """Check one read file on its own: the schema, the rules of one file, the score."""
     if document.is_glossary:
         return _check_glossary(document, settings, today, keep)
+    if document.is_people:
+        return _check_people(document, settings, today, keep)
     return _check_charter(document, settings, today, keep)
 
 
@@ -81,18 +86,59 @@ def _check_glossary(
     document: SourceDocument, settings: Settings, today: datetime.date, keep: bool
 ) -> GlossaryResult:
     result = GlossaryResult(facts_of(document), kept_document=document if keep else None)
-    if document.loaded and not isinstance(document.data, dict):
-        _not_a_mapping(document, "a glossary is a mapping with a `terms:` list")
-    elif document.loaded:
-        glossary, schema_problems = validate_against(document, Glossary)
-        document.diagnostics.extend(schema_problems)
-        context = CharterContext(document, today, settings)
-        for rule in GLOSSARY_RULES:
-            document.diagnostics.extend(_run(rule, context))
-        if keep and not any(diagnostic.is_error for diagnostic in document.diagnostics):
-            result.glossary = glossary
+    glossary = _check_listing(
+        document,
+        Glossary,
+        GLOSSARY_RULES,
+        "a glossary is a mapping with a `terms:` list",
+        settings,
+        today,
+    )
+    result.glossary = glossary if keep else None
     result.diagnostics = list(document.diagnostics)
     return result
+
+
+def _check_people(
+    document: SourceDocument, settings: Settings, today: datetime.date, keep: bool
+) -> PeopleResult:
+    result = PeopleResult(facts_of(document), kept_document=document if keep else None)
+    people = _check_listing(
+        document,
+        People,
+        PEOPLE_RULES,
+        "the people registry is a mapping with a `people:` list",
+        settings,
+        today,
+    )
+    result.people = people if keep else None
+    result.diagnostics = list(document.diagnostics)
+    return result
+
+
+_Listing = TypeVar("_Listing", Glossary, People)
+
+
+def _check_listing(
+    document: SourceDocument,
+    model: type[_Listing],
+    rules: list[CharterRule],
+    shape: str,
+    settings: Settings,
+    today: datetime.date,
+) -> _Listing | None:
+    """Check a file that lists what charters share (the glossary, the people registry); its
+    typed model when it has no error."""
+    if document.loaded and not isinstance(document.data, dict):
+        _not_a_mapping(document, shape)
+    if not document.loaded or not isinstance(document.data, dict):
+        return None
+    listing, schema_problems = validate_against(document, model)
+    document.diagnostics.extend(schema_problems)
+    context = CharterContext(document, today, settings)
+    for rule in rules:
+        document.diagnostics.extend(_run(rule, context))
+    return None if any(diagnostic.is_error for diagnostic in document.diagnostics) else listing
 
 
 def _run(rule: CharterRule, context: CharterContext) -> list[Diagnostic]:

@@ -23,6 +23,8 @@ FINAL_GOAL_STATUSES: tuple[GoalStatus, ...] = ("done", "missed", "dropped")
 Potential = Literal["low", "medium", "high"]
 """How much an account could grow."""
 RiskStatus = Literal["open", "mitigated", "closed"]
+StrategyField = Literal["account", "challenges", "risks", "ideas"]
+"""The fields a tier may ask a charter to fill (setting ``tier_fields``)."""
 """Where a risk or blocker stands: only an open one needs its owner's attention."""
 IdeaStatus = Literal["proposed", "accepted", "declined", "done"]
 """What became of an idea we brought the partner."""

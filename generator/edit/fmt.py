@@ -20,7 +20,6 @@ takes any other text. A result equal to the text is not read again.
 from __future__ import annotations
 
 import functools
-import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,21 +34,24 @@ from yaml.constructor import SafeConstructor
 
 from generator.check.codes import Code
 from generator.check.diagnostics import Diagnostic
-from generator.check.document import SourceDocument
-from generator.check.load import GLOSSARY_FILENAMES, parse_bytes, parse_text, read_bytes
+from generator.check.document import SourceDocument, file_kind
+from generator.check.load import parse_bytes, parse_text, read_bytes
 from generator.check.schema import (
     Charter,
     Glossary,
+    People,
     canonical_time,
     canonical_weekday,
-    union_members,
-    unwrap_annotated,
+    section_model,
 )
 from generator.edit.comments import Comments, strip_comments
 from generator.edit.layout import LayoutError, Scanned, scan
 from generator.edit.libyaml_load import load_from_libyaml
 from generator.edit.roundtrip import dump_roundtrip, roundtrip_yaml
 from generator.files import write_atomically
+
+_MODELS: dict[str, type[BaseModel]] = {"charter": Charter, "glossary": Glossary, "people": People}
+"""The model that gives each kind of file its key order."""
 
 _FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """``yaml.safe_load``'s loader, in C where available."""
@@ -140,7 +142,7 @@ def key_order(model: type[BaseModel]) -> KeyOrder:
     nested = {
         name: key_order(inner)
         for name, info in model.model_fields.items()
-        if (inner := _nested_model(info.annotation)) is not None
+        if (inner := section_model(info.annotation)) is not None
     }
     return KeyOrder(tuple(model.model_fields), nested)
 
@@ -154,7 +156,7 @@ def format_file(
     canonical text: the text read when it already did, the text written when it was rewritten.
     """
     original, checked = _read_checked(path)
-    model: type[BaseModel] = Glossary if path.name in GLOSSARY_FILENAMES else Charter
+    model = _MODELS[file_kind(str(path))]
     formatted = _format(original, model=model, checked=checked)
     changed = formatted != original
     if changed and not check:
@@ -232,7 +234,8 @@ def rewrite_text(
 ) -> str:
     """``text`` in canonical form, after ``edit`` changed its round-trip data in place if given.
 
-    ``model`` gives the key order (``Glossary`` for ``glossary.yaml``). With ``model=None``
+    ``model`` gives the key order (``Glossary`` for ``glossary.yaml``, ``People`` for
+    ``people.yaml``). With ``model=None``
     keys keep their order and lists and mappings their flow or block style: only indentation
     and the layout of comments change.
     ``expect`` turns the data PyYAML reads from ``text`` into the data the result must hold;
@@ -372,17 +375,6 @@ def _reorder(value: Any, order: KeyOrder) -> None:
     for key, inner in order.nested.items():
         if key in value:
             _reorder(value[key], inner)
-
-
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    """The model a field holds, directly, optionally or as a list."""
-    for member in union_members(annotation):
-        member = unwrap_annotated(member)
-        if typing.get_origin(member) is list:
-            member = unwrap_annotated(typing.get_args(member)[0])
-        if isinstance(member, type) and issubclass(member, BaseModel):
-            return member
-    return None
 
 
 def _located(error: Exception, text: str) -> FormatError:

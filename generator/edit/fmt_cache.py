@@ -60,11 +60,11 @@ def formatter_fingerprint() -> str | None:
 
 
 def content_key(path: Path, content: bytes) -> str:
-    """The entry for ``content`` as the file ``path``: a charter's and the glossary's differ."""
-    from generator.check.load import GLOSSARY_FILENAMES
+    """The entry for ``content`` as the file ``path``: a charter's, the glossary's and the
+    people registry's differ (each has its own key order)."""
+    from generator.check.document import file_kind
 
-    kind = b"glossary" if path.name in GLOSSARY_FILENAMES else b"charter"
-    return hashlib.sha256(kind + b"\0" + content).hexdigest()
+    return hashlib.sha256(file_kind(str(path)).encode() + b"\0" + content).hexdigest()
 
 
 class FormatCache:

@@ -2,6 +2,8 @@
 
 Required fields a person must still write hold text starting with ``TODO:``; the
 ``placeholder-text`` rule lists them as completeness warnings until they are replaced.
+Optional sections are commented-out examples, in the schema's order, that still pass
+``handbook check`` once an author removes the ``# `` in front of them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.check.document import file_kind
 from generator.check.schema import SLUG_PATTERN, Charter
 from generator.text import slugify
 
@@ -21,6 +24,9 @@ SCHEMA_PATH = Path("docs/schema/charter-v1.json")
 """The charter JSON Schema in the repository; MkDocs publishes it at ``schema/charter-v1.json``."""
 
 OUR_SIDE = ("our-organisation", "Our organisation")
+
+OTHER_CHARTER = "other-charter-id"
+"""The example relation's target when the handbook has no other charter to point at."""
 
 MAX_ID_LENGTH = 100
 """The longest charter id: it names a file, and file names are short on every system."""
@@ -44,6 +50,13 @@ def our_side(charters: list[Charter]) -> tuple[str, str]:
     return counts.most_common(1)[0][0] if counts else OUR_SIDE
 
 
+def related_example(charters: list[Charter], charter_id: str) -> str:
+    """The id the skeleton's example relation points at: an existing charter, so that the
+    example passes ``handbook check`` once uncommented."""
+    ids = sorted(charter.id for charter in charters if charter.id != charter_id)
+    return ids[0] if ids else OTHER_CHARTER
+
+
 @dataclass(frozen=True)
 class NewCharter:
     """What ``handbook new`` is asked for: the id, name, kind, tier and owner's full name."""
@@ -56,15 +69,24 @@ class NewCharter:
 
 
 def charter_skeleton(
-    new: NewCharter, *, today: datetime.date, organisation: tuple[str, str], schema_ref: str
+    new: NewCharter,
+    *,
+    today: datetime.date,
+    organisation: tuple[str, str],
+    schema_ref: str,
+    related: str = OTHER_CHARTER,
 ) -> str:
-    """The YAML text of a new proposed charter with every section and a comment for each."""
+    """The YAML text of a new proposed charter with every section and a comment for each.
+
+    ``related`` is the charter id the commented-out example relation points at.
+    """
     charter_id, name, kind, tier, owner = (new.charter_id, new.name, new.kind, new.tier, new.owner)
     owner_id = slugify(owner) or "owner"
     side_id, side_name = organisation
     partner_id = charter_id if charter_id != side_id else f"{charter_id}-partner"
     label, start, end = quarter_of(today)
     review = today + datetime.timedelta(days=90)
+    renewal = today + datetime.timedelta(days=365)
     text = json.dumps  # a JSON string is a valid, safely quoted YAML scalar
     return f"""\
 # yaml-language-server: $schema={schema_ref}
@@ -83,6 +105,11 @@ purpose: |
 #   type: contract
 #   reference: TODO
 #   signed: {today.isoformat()}
+# account:  # why the tier: what the relationship is worth and could become
+#   annual_value: 100000  # what it brings in a year, as a plain number
+#   currency: EUR  # three capital letters: EUR, USD, GBP...
+#   potential: medium  # how much it could grow: low, medium or high
+#   renewal: {renewal.isoformat()}  # when the agreement is next renewed
 parties:
   - id: {side_id}
     name: {text(side_name)}
@@ -100,6 +127,7 @@ members:  # who belongs, which party they represent and what they contribute
     party: {side_id}
     role: "TODO: Role in the group"
     contributes:
+    # joined: {today.isoformat()}  # when they joined; if they leave, add left: and left_reason:
 membership_criteria: []  # who belongs, and why
 period:  # at most three key goals a period
   length: quarterly
@@ -120,7 +148,23 @@ review:
   partner_fit:  # how partners who pull the group off course are reassigned or removed
   exit_criteria:  # when we leave the relationship
   next_review: {review.isoformat()}
+# challenges:  # the partner's own challenges, in their words: where we can help most
+#   - "TODO: A problem the partner told us about"
+# risks:  # what could go wrong or stands in the way, and who removes it
+#   - risk: "TODO: What could go wrong, in one sentence"
+#     owner: {owner_id}  # the member who deals with it
+#     mitigation: "TODO: What we do about it"
+#     status: open  # open, mitigated or closed; `handbook remind` lists open ones
+# ideas:  # ideas we bring the partner to make them better
+#   - idea: "TODO: The idea, in one sentence"
+#     status: proposed  # proposed, accepted, declined or done
+# relations:  # links to other charters: this relationship is TYPE the other
+#   - to: {related}  # the other charter's id, its file name without .yaml
+#     type: partner-of  # partner-of, supplier-to, customer-of, part-of or depends-on
+#     note: "TODO: What the link means in practice"
 terms: []  # terms only this relationship uses; shared ones go in glossary.yaml
+# internal: |  # notes for our side only: on the site, never in the page shared with the partner
+#   TODO: What our team should know and the partner should not read.
 """
 
 
@@ -143,10 +187,17 @@ def create_charter(
     path = charters_dir / f"{charter_id}.yaml"
     if path.exists():
         raise SkeletonError(f"{path} already exists; edit it instead")
+    if file_kind(path.name) != "charter":
+        what = "glossary" if file_kind(path.name) == "glossary" else "people registry"
+        raise SkeletonError(f"'{charter_id}.yaml' is the {what}, not a charter: choose another id")
     schema_ref = Path(os.path.relpath(SCHEMA_PATH.resolve(), charters_dir.resolve())).as_posix()
     charters_dir.mkdir(parents=True, exist_ok=True)
     skeleton = charter_skeleton(
-        new, today=today, organisation=our_side(existing), schema_ref=schema_ref
+        new,
+        today=today,
+        organisation=our_side(existing),
+        schema_ref=schema_ref,
+        related=related_example(existing, charter_id),
     )
     try:
         with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite

@@ -23,6 +23,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from generator.check.document import file_kind
 from generator.check.schema import SLUG_PATTERN, Charter
 from generator.check.vocabulary import FINAL_GOAL_STATUSES
 from generator.edit.fmt import read_for_edit, rewrite_text
@@ -120,6 +121,12 @@ def rollover_file(
         raise RolloverError(
             f"'{path.stem}' is not a charter id: use lower-case letters and digits joined by "
             "single hyphens, as the file name in the charters folder"
+        )
+    kind = file_kind(str(path))
+    if kind != "charter":
+        raise RolloverError(
+            f"{path} is the {'glossary' if kind == 'glossary' else 'people registry'}, not a "
+            "charter: it has no period to roll over"
         )
     request = _Request(label, start, end, today, early, allow_gap, tuple(carry), tuple(outcomes))
     text, rolled = _rollover(read_for_edit(path), request)

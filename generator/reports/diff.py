@@ -1,11 +1,13 @@
 """What a change does to the handbook, as Markdown for a pull request or a CI job summary.
 
 The charters at a base commit (read with git, :mod:`generator.reports.git`) are checked exactly
-like the working tree, then compared charter by charter: tier and status, objectives, key goals,
-members, terms (:mod:`generator.reports.changes`), completeness and each problem the change
-brings or resolves (:mod:`generator.reports.problems`). A new charter is described in full.
-Charter text is untrusted, so everything taken from a charter is escaped before it reaches the
-Markdown; so is the base as the user named it.
+like the working tree, then compared charter by charter: tier and status, account, objectives,
+key goals, who joined and left, challenges, risks, ideas, relations, terms and whether the
+internal notes changed (:mod:`generator.reports.changes`), completeness and each problem the
+change brings or resolves (:mod:`generator.reports.problems`). A new charter is described in
+full. Charter text is untrusted, so everything taken from a charter is escaped before it reaches
+the Markdown; so is the base as the user named it. Internal notes are never quoted: the report
+is posted as a pull-request comment, which outlives the notes' removal from the file.
 """
 
 from __future__ import annotations

@@ -72,13 +72,16 @@ class OwnerReminders:
 def reminders_by_owner(result: CheckResult) -> list[OwnerReminders]:
     """Every reminder of the run, by the owner of its charter (owners A to Z)."""
     owners: dict[str, OwnerReminders] = {}
+    registry = {person.id: person.name for person in result.people.people} if result.people else {}
     for checked in result.charters:
         reminders = [_reminder(d, checked) for d in checked.diagnostics if d.is_reminder]
         if not reminders:
             continue
         data = checked.document.data if isinstance(checked.document.data, dict) else {}
         owner_id = str(data.get("owner") or "unknown")
-        owner = owners.setdefault(owner_id, OwnerReminders(owner_id, _member_name(data, owner_id)))
+        owner = owners.setdefault(
+            owner_id, OwnerReminders(owner_id, _member_name(data, owner_id, registry))
+        )
         is_id = re.fullmatch(SLUG_PATTERN, checked.charter_id) is not None
         owner.charters.append(
             CharterReminders(
@@ -216,12 +219,13 @@ def next_period(end: datetime.date, length: str) -> tuple[str, datetime.date, da
     return f"{start:%Y-%m}-to-{last:%Y-%m}", start, last
 
 
-def _member_name(data: dict[str, Any], member_id: str) -> str:
+def _member_name(data: dict[str, Any], member_id: str, registry: dict[str, str]) -> str:
+    """The member's name as the charter writes it, else the people registry's, else the id."""
     members = data.get("members")
     for member in members if isinstance(members, list) else []:
-        if isinstance(member, dict) and member.get("id") == member_id:
-            return str(member.get("name") or member_id)
-    return member_id
+        if isinstance(member, dict) and member.get("id") == member_id and member.get("name"):
+            return str(member["name"])
+    return registry.get(member_id, member_id)
 
 
 def _url(site_url: str | None, page: str) -> str | None:

@@ -6,9 +6,10 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from generator.check.schema import Charter, KeyGoal
+from generator.check.schema import Charter, KeyGoal, People
 from generator.check.validate import CharterResult
 from generator.check.vocabulary import RETIRED, TIERS
+from generator.site.charter_view import format_amount, member_names
 from generator.site.recurrence import next_meeting as following_meeting
 
 DUE_SOON_DAYS = 30
@@ -39,6 +40,20 @@ class CharterSummary:
             self.review_state != "overdue" and not self.goals_at_risk and not self.meeting_overdue
         )
 
+    @property
+    def account_line(self) -> str | None:
+        """Why the tier, in a few words: ``EUR 1,200,000 · high potential``; None when the
+        charter records neither its annual value nor its potential."""
+        account = self.charter.account
+        if account is None:
+            return None
+        parts = []
+        if account.annual_value is not None:
+            parts.append(format_amount(account.annual_value, account.currency))
+        if account.potential is not None:
+            parts.append(f"{account.potential} potential")
+        return " · ".join(parts) or None
+
 
 @dataclass
 class TierSummary:
@@ -57,6 +72,31 @@ class TierSummary:
             return 0
         return 100 * sum(summary.healthy for summary in self.charters) // len(self.charters)
 
+    @property
+    def valued(self) -> int:
+        """How many of the tier's relationships record their annual value."""
+        return len(self._annual_values())
+
+    @property
+    def annual_values(self) -> list[str]:
+        """The tier's recorded annual values added up, one amount per currency, in the order
+        of their codes (values with no currency last)."""
+        totals: dict[str, float] = {}
+        for value, currency in self._annual_values():
+            totals[currency or ""] = totals.get(currency or "", 0.0) + value
+        return [
+            format_amount(totals[code], code or None)
+            for code in sorted(totals, key=lambda code: (not code, code))
+        ]
+
+    def _annual_values(self) -> list[tuple[float, str | None]]:
+        """The annual value and currency of each of the tier's relationships that records one."""
+        return [
+            (account.annual_value, account.currency)
+            for summary in self.charters
+            if (account := summary.charter.account) is not None and account.annual_value is not None
+        ]
+
 
 @dataclass
 class OwnerLoad:
@@ -67,9 +107,12 @@ class OwnerLoad:
 
 
 def summarise(
-    charter: Charter, completeness: int, warnings: int, today: datetime.date
+    charter: Charter,
+    completeness: int,
+    warnings: int,
+    today: datetime.date,
+    people: People | None = None,
 ) -> CharterSummary:
-    owner = next((m for m in charter.members if m.id == charter.owner), None)
     review = charter.review.next_review
     if review < today:
         review_state = "overdue"
@@ -82,7 +125,7 @@ def summarise(
         charter=charter,
         completeness=completeness,
         page=f"charters/{charter.id}.md",
-        owner_name=owner.name if owner else charter.owner,
+        owner_name=member_names(charter, people).get(charter.owner, charter.owner),
         review_state=review_state,
         next_meeting=next_meeting,
         meeting_overdue=bool(next_meeting and next_meeting < today),
@@ -136,8 +179,11 @@ def status_counts(summaries: list[CharterSummary]) -> Counter[str]:
     return Counter(summary.charter.status for summary in summaries)
 
 
-def summary_of(checked: CharterResult, today: datetime.date) -> CharterSummary | None:
-    """The summary of a checked charter, with its open warnings and reminders counted."""
+def summary_of(
+    checked: CharterResult, today: datetime.date, people: People | None = None
+) -> CharterSummary | None:
+    """The summary of a checked charter, with its open warnings and reminders counted;
+    ``people`` is the handbook's people registry, when it has one."""
     if checked.charter is None:
         return None
     summary = summarise(
@@ -145,6 +191,7 @@ def summary_of(checked: CharterResult, today: datetime.date) -> CharterSummary |
         checked.completeness or 0,
         sum(d.is_warning for d in checked.diagnostics),
         today,
+        people,
     )
     summary.reminders = sum(d.is_reminder for d in checked.diagnostics)
     return summary

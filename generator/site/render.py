@@ -22,7 +22,8 @@ from markupsafe import Markup
 from generator.check.validate import CheckResult
 from generator.settings import Settings
 from generator.site import portfolio
-from generator.site.charter_view import charter_view
+from generator.site.addresses import relative_url
+from generator.site.charter_view import charter_index, charter_view
 from generator.site.glossary import GlossaryEntry, HandbookGlossary, glossary_of
 from generator.site.markdown_text import PageText, escape_markdown
 from generator.site.navigation import handbook_nav
@@ -83,7 +84,8 @@ def render_site(
 
 _CharterInputs = tuple[Any, ...]
 """Everything a charter's page is rendered from besides what all pages share: the charter,
-the facts of its check and the glossary entries of the terms it uses."""
+the facts of its check, the glossary entries of the terms it uses and its view, which holds
+what the page shows of other charters (their names, and their relations towards it)."""
 
 
 class SiteRenderer:
@@ -91,12 +93,13 @@ class SiteRenderer:
 
     Rendering again (``mkdocs serve`` does on every save) renders only the pages whose inputs
     changed since the previous call and keeps the others as they were: a charter's page when
-    its charter, its completeness, its counts of warnings and reminders or an entry of a term
-    it uses changed; the portfolio when any charter's did; the glossary when a term, its use or
-    a charter's name did. A change to a template, "today", the settings, the addresses or any
-    term's name, meaning or anchor (every page links terms) renders every page again. Inputs
-    are whole objects, not the fields today's templates show, so an edited template can show
-    anything they hold and stay right.
+    its charter, its completeness, its counts of warnings and reminders, an entry of a term it
+    uses or its view changed (the view holds what the page shows of other charters: a related
+    charter's name, a relation declared towards it); the portfolio when any charter's did; the
+    glossary when a term, its use or a charter's name did. A change to a template, "today",
+    the settings, the addresses or any term's name, meaning or anchor (every page links terms)
+    renders every page again. Inputs are whole objects, not the fields today's templates show,
+    so an edited template can show anything they hold and stay right.
     """
 
     def __init__(self, templates_dir: Path) -> None:
@@ -140,21 +143,24 @@ class SiteRenderer:
         for entry in glossary.entries:
             for charter_id in entry.used_by:
                 used_terms.setdefault(charter_id, []).append(entry)
+        summaries = page_summaries(result, today)
+        index = charter_index((summary.charter, summary.page) for summary in summaries)
+        views = [charter_view(s.charter, today, index, result.people) for s in summaries]
         checked = [
             (
                 summary,
+                view,
                 (
                     summary.charter,
                     summary.completeness,
                     summary.warnings,
                     summary.reminders,
                     used_terms.get(summary.charter.id, []),
+                    view,
                 ),
             )
-            for item in result.charters
-            if (summary := portfolio.summary_of(item, today)) is not None
+            for summary, view in zip(summaries, views, strict=True)
         ]
-        summaries = [summary for summary, _ in checked]
         common = {
             "today": today,
             "settings": settings,
@@ -172,7 +178,7 @@ class SiteRenderer:
                 on_page(page)
             return page
 
-        all_inputs = [inputs for _, inputs in checked]
+        all_inputs = [inputs for _, _, inputs in checked]
         if self._portfolio is not None and self._portfolio[0] == all_inputs:
             portfolio_page = self._portfolio[1]
         else:
@@ -201,7 +207,7 @@ class SiteRenderer:
             )
         pages = [ready(portfolio_page), ready(glossary_page)]
         charter_pages: dict[str, tuple[_CharterInputs, GeneratedPage]] = {}
-        for summary, inputs in checked:
+        for summary, view, inputs in checked:
             previous = self._charter_pages.get(summary.page)
             if previous is not None and previous[0] == inputs:
                 page = previous[1]
@@ -211,7 +217,7 @@ class SiteRenderer:
                     summary.page,
                     charter=summary.charter,
                     summary=summary,
-                    view=charter_view(summary.charter),
+                    view=view,
                     used_terms=used_terms.get(summary.charter.id, []),
                 )
             charter_pages[summary.page] = (inputs, page)
@@ -236,7 +242,11 @@ class SiteRenderer:
 
 def page_summaries(result: CheckResult, today: datetime.date) -> list[portfolio.CharterSummary]:
     """The summary of every valid charter, in the check's order: one page each."""
-    return [summary for item in result.charters if (summary := portfolio.summary_of(item, today))]
+    return [
+        summary
+        for item in result.charters
+        if (summary := portfolio.summary_of(item, today, result.people))
+    ]
 
 
 def page_paths(summaries: list[portfolio.CharterSummary]) -> list[str]:
@@ -330,6 +340,7 @@ def _render(
         "markdown": page_text.block,
         "title": _front_matter_title,
         "link": lambda target: "../" * depth + target,
+        "address": lambda page: relative_url(path, page, common["directory_urls"]),
         "heading_id": lambda anchor: Markup(f"{{#{escape_markdown(anchor)}}}"),
     }
     try:

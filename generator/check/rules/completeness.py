@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from generator.check.codes import Code
 from generator.check.rules.access import entries, mapping, strings, text, unfilled
 from generator.check.rules.rule import CharterContext, Finding, completeness, one_chance
+from generator.check.vocabulary import TIERS
 
 
 def _count(*path: str) -> Callable[[CharterContext], int]:
@@ -178,6 +179,56 @@ def exit_is_defined(charter: CharterContext) -> Iterator[Finding]:
         )
 
 
+_TIER_FIELD_WANTS = {
+    "account": (
+        "what the account is worth",
+        "add `account:` with `annual_value`, `currency`, `potential` and `renewal`",
+    ),
+    "challenges": (
+        "the partner's own challenges",
+        "add `challenges:` with the partner's challenges, in their words",
+    ),
+    "risks": (
+        "the risks and blockers in its way",
+        "add `risks:`, each with `risk`, `owner`, `mitigation` and `status`",
+    ),
+    "ideas": ("the ideas we bring the partner", "add `ideas:`, each with `idea` and `status`"),
+}
+
+
+def _tier_fields(charter: CharterContext) -> list[str]:
+    tier = charter.data.get("tier")
+    return list(charter.settings.tier_fields.for_tier(tier)) if tier in TIERS else []
+
+
+@completeness(Code.TIER_FIELD_MISSING, lambda charter: len(_tier_fields(charter)))
+def tier_fields_are_filled(charter: CharterContext) -> Iterator[Finding]:
+    """Key accounts deserve the most attention: the higher the tier, the deeper the charter goes
+    into the partner's challenges, the blockers to remove and the ideas we bring them.
+
+    A field the charter's tier asks for is missing or empty. By default a `key` charter asks
+    for `account`, `challenges`, `risks` and `ideas`, a `growth` charter for `challenges` and
+    `ideas`, and a `maintain` charter for none; the setting `tier_fields` changes this. One
+    chance per field the tier asks for. The position points at the empty field, or at `tier`
+    when the field is not written.
+
+    Fix: fill in the field the message names, or lower the tier if the relationship does not
+    deserve that attention.
+    """
+    tier = charter.data.get("tier")
+    for name in _tier_fields(charter):
+        value = charter.data.get(name)
+        if value is None or value == [] or value == {}:
+            what, hint = _TIER_FIELD_WANTS[name]
+            yield Finding(
+                (name,) if name in charter.data else ("tier",),
+                f"a {tier}-tier charter records {what}: `{name}` is "
+                f"{'empty' if name in charter.data else 'missing'}",
+                hint,
+                at_key=True,
+            )
+
+
 RULES = [
     every_party_benefits,
     every_member_contributes,
@@ -188,4 +239,5 @@ RULES = [
     membership_is_defined,
     partner_fit_is_defined,
     exit_is_defined,
+    tier_fields_are_filled,
 ]

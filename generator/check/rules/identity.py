@@ -40,12 +40,13 @@ def ids_are_unique(charter: CharterContext) -> Iterator[Finding]:
     """Parties, objectives, members and key goals are referred to by id: each id names one thing.
 
     Two entries of the same list share an id: two parties, two objectives, two members, or two
-    key goals of one period (the current one or one in `history`). Key goals of different
-    periods may share an id. The position points at the later entry's `id`.
+    key goals of one period (the current one or one in `history`), or two people in the people
+    registry. Key goals of different periods may share an id. The position points at the later
+    entry's `id`.
 
     Fix: give each entry its own id. The hint says which entry already has it.
     """
-    lists: list[DataPath] = [("parties",), ("objectives",), ("members",)]
+    lists: list[DataPath] = [("parties",), ("objectives",), ("members",), ("people",)]
     lists += [(*path, "key_goals") for path, _ in periods(charter.data)]
     for path in lists:
         first_index: dict[str, int] = {}

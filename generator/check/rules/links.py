@@ -15,7 +15,8 @@ from generator.values import DataPath
 MARKDOWN_FIELDS = frozenset(
     {"purpose", "reference", "statement", "benefits", "role", "contributes"}
     | {"membership_criteria", "goal", "measure", "format", "agenda", "summary"}
-    | {"partner_fit", "exit_criteria", "definition"}
+    | {"partner_fit", "exit_criteria", "definition", "internal", "left_reason"}
+    | {"challenges", "risk", "mitigation", "idea", "note"}
 )
 """The fields the site renders as Markdown; every other value is shown as plain text."""
 

@@ -37,3 +37,6 @@ CHARTER_RULES: list[CharterRule] = [
 
 GLOSSARY_RULES: list[CharterRule] = [*links.RULES]
 """Rules for each glossary file."""
+
+PEOPLE_RULES: list[CharterRule] = [identity.ids_are_unique]
+"""Rules for the people registry, ``charters/people.yaml``."""

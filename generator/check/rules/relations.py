@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from generator.check.codes import Code
@@ -16,6 +15,7 @@ from generator.check.rules.rule import (
     across_files,
     error,
 )
+from generator.text import did_you_mean
 
 CONTRADICTIONS = {
     ("supplier-to", "supplier-to"): "each says it supplies the other",
@@ -71,7 +71,7 @@ def relations_lead_to_charters(handbook: HandbookContext) -> Iterator[tuple[File
                     Finding(
                         (*relation.path, "to"),
                         f"no charter has the id '{relation.to}'",
-                        _closest(relation.to, ids, "name an existing charter's id"),
+                        did_you_mean(relation.to, ids, "name an existing charter's id"),
                     ),
                 )
 
@@ -131,16 +131,11 @@ def charter_links_lead_to_charters(
                     Finding(
                         (),
                         f"the link to '{link.target}.yaml' leads to no charter",
-                        _closest(link.target, ids, "link to an existing charter's file"),
+                        did_you_mean(link.target, ids, "link to an existing charter's file"),
                         line=link.line,
                         column=link.column,
                     ),
                 )
-
-
-def _closest(given: str, ids: list[str], otherwise: str) -> str:
-    close = difflib.get_close_matches(given, ids, n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else otherwise
 
 
 RULES = [relations_lead_elsewhere]

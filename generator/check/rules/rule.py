@@ -57,13 +57,15 @@ class CharterContext:
 
 @dataclass(frozen=True)
 class HandbookContext:
-    """Every charter and glossary file of a run, as facts, for rules across files."""
+    """Every charter, glossary and people file of a run, as facts, for rules across files."""
 
     charters: list[FileFacts]
     glossaries: list[FileFacts]
     today: datetime.date
     settings: Settings
     mentions: TermMentions
+    registries: list[FileFacts] = field(default_factory=list)
+    """The people registry files (``people.yaml``) and their people."""
 
 
 CharterCheck = Callable[[CharterContext], Iterable[Finding]]
