@@ -239,6 +239,7 @@ def _parser() -> argparse.ArgumentParser:
     share.add_argument(
         "--out", metavar="FILE", type=Path, help="write the page to FILE (default: print it)"
     )
+    share.add_argument("--templates", metavar="DIR", type=Path, default=Path("templates"))
     share.set_defaults(run=commands.run_share)
 
     codeowners = subcommands.add_parser(
@@ -264,11 +265,17 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = subcommands.add_parser(
         "schema",
-        help="print the charter schema",
+        help="print the charter schema (or the people registry's)",
         description="Print the charter format: JSON Schema (draft 2020-12) for editors and "
         "tools, or the Markdown field reference for the docs.",
     )
     schema.add_argument("--format", choices=("json", "markdown"), default="json")
+    schema.add_argument(
+        "--kind",
+        choices=("charter", "people"),
+        default="charter",
+        help="the charter format, or the people registry's (charters/people.yaml; JSON only)",
+    )
     schema.set_defaults(run=commands.run_schema)
     return parser
 

@@ -46,25 +46,36 @@ def _changed_since(base: str) -> set[str]:
 
 
 def run_new(arguments: argparse.Namespace) -> int:
+    from generator.check.formatters import printable
     from generator.check.validate import check_paths
-    from generator.edit.new import NewCharter, SkeletonError, create_charter
+    from generator.edit.new import NewCharter, SkeletonError, create_charter, registered_person
     from generator.settings import load_settings, resolve_today
 
     settings = load_settings(arguments.config)
     today = resolve_today(arguments.today)
     charters_dir = Path(settings.charters_dir)
-    existing = (
-        check_paths([str(charters_dir)], settings, today).valid_charters
-        if charters_dir.is_dir()
-        else []
-    )
+    result = check_paths([str(charters_dir)], settings, today) if charters_dir.is_dir() else None
+    if result is not None and result.registries and result.people is None:
+        raise UsageError(
+            f"{result.registries[0].file} has errors: fix them first (`handbook check`), so the "
+            "new charter's owner can be found in it"
+        )
     try:
         new = NewCharter(
             arguments.id, arguments.name, arguments.kind, arguments.tier, arguments.owner
         )
-        path = create_charter(charters_dir, new, today=today, existing=existing)
+        path = create_charter(
+            charters_dir,
+            new,
+            today=today,
+            existing=result.valid_charters if result else [],
+            people=result.people if result else None,
+        )
     except SkeletonError as error:
         raise UsageError(str(error)) from error
+    people = result.people if result else None
+    if people is not None and registered_person(people, arguments.owner) is None:
+        print(printable(f"added {arguments.owner} to {charters_dir.as_posix()}/people.yaml"))
     print(
         f"wrote {path.as_posix()}: replace each TODO, then run `handbook check {path.as_posix()}`"
     )
@@ -274,6 +285,10 @@ def run_schema(arguments: argparse.Namespace) -> int:
         from generator.check.reference import field_reference_markdown
 
         sys.stdout.write(field_reference_markdown())
+    elif arguments.kind == "people":
+        from generator.check.schema import people_json_schema_text
+
+        sys.stdout.write(people_json_schema_text())
     else:
         from generator.check.schema import charter_json_schema_text
 

@@ -292,6 +292,21 @@ def test_shipped_schema_file_is_generated_from_the_schema(run_handbook: RunHandb
     )
 
 
+def test_shipped_people_schema_is_generated_and_accepts_a_registry(
+    run_handbook: RunHandbook,
+) -> None:
+    """Refresh with: handbook schema --kind people > docs/schema/people-v1.json"""
+    shipped = (REPOSITORY / "docs" / "schema" / "people-v1.json").read_text()
+    assert run_handbook("schema", "--kind", "people").stdout == shipped
+    validator = jsonschema.Draft202012Validator(json.loads(shipped))
+    registry = yaml.safe_load(
+        (REPOSITORY / "tests" / "fixtures" / "people" / "charters" / "people.yaml").read_text()
+    )
+    assert list(validator.iter_errors(registry)) == []
+    registry["people"][0]["github"] = "@ana-lima"
+    assert [error.json_path for error in validator.iter_errors(registry)] == ["$.people[0].github"]
+
+
 def test_build_errors_print_one_per_line(run_handbook: RunHandbook, tmp_path: Path) -> None:
     handbook = copy_handbook(tmp_path)
     shutil.copy(CASES / "yaml-tab.yaml", handbook / "charters" / "yaml-tab.yaml")

@@ -30,6 +30,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 CASES = REPOSITORY / "tests" / "cases"
 BASE = (CASES / "alias-bomb.yaml").read_text(encoding="utf-8")
 BASE = "\n".join(line for line in BASE.split("\n") if not line.startswith(("x-lol", "#")))
+BASE = BASE.replace("status: active", "status: proposed", 1)  # a draft: every command runs on it
 FUZZ_EXAMPLES = int(os.environ.get("HANDBOOK_FUZZ_EXAMPLES", "15"))
 
 ALIAS_BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -230,9 +231,22 @@ _PIECES = st.sampled_from(
 )
 
 
+REGISTRY = """people:
+  - id: ana-lima
+    name: Ana Lima
+    title: Account Director
+    github: ana-lima
+  - id: ben-okoro
+    name: Ben Okoro
+    organisation: Acme Retail
+    email: ben@acme.example
+"""
+"""A people registry naming the base charter's members: fuzzed too, beside a valid charter."""
+
+
 @st.composite
-def _fuzzed_charter(draw: st.DrawFn) -> bytes:
-    lines = BASE.split("\n")
+def _fuzzed_charter(draw: st.DrawFn, base: str = BASE) -> bytes:
+    lines = base.split("\n")
     for _ in range(draw(st.integers(1, 4))):
         index = draw(st.integers(0, len(lines) - 1))
         line = lines[index]
@@ -257,6 +271,8 @@ COMMANDS = [
         *("pages", "out", "--templates", str(REPOSITORY / "templates")),
         *("--config-file", str(REPOSITORY / "mkdocs.yml")),
     ],
+    ["share", "acme", "--out", "acme.html", "--templates", str(REPOSITORY / "templates")],
+    ["codeowners", "--file", "CODEOWNERS"],
     [
         "new",
         "zeta",
@@ -287,6 +303,28 @@ def test_no_command_ends_in_a_traceback(
     for command in COMMANDS:
         shutil.rmtree(folder / "charters", ignore_errors=True)
         charter(folder, raw)
+        code, output = run(folder, *command, capsys=capsys)
+        assert code in (0, 1, 2), output
+        assert "Traceback" not in output
+        assert not re.search(r"^\w+Error\b", output, re.MULTILINE), output
+
+
+@settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(raw=_fuzzed_charter(REGISTRY))
+def test_no_command_ends_in_a_traceback_on_a_fuzzed_people_registry(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], raw: bytes
+) -> None:
+    folder = tmp_path / "fuzz"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for command in COMMANDS:
+        shutil.rmtree(folder / "charters", ignore_errors=True)
+        charter(folder, BASE)
+        charter(folder, raw, "people.yaml")
         code, output = run(folder, *command, capsys=capsys)
         assert code in (0, 1, 2), output
         assert "Traceback" not in output

@@ -187,3 +187,56 @@ def test_the_example_relation_points_at_another_charter() -> None:
     assert related_example(charters, "acme") == "brightpath-consulting"
     assert related_example(charters, "brightpath-consulting") == "cloudpeak-alliance"
     assert related_example([], "acme") == OTHER_CHARTER
+
+
+def registry_handbook(tmp_path: Path) -> Path:
+    """The fixture handbook with a people registry, written as an author would, comments and
+    all, naming everyone the fixture's charters name."""
+    root = new_handbook(tmp_path)
+    result = check_paths([str(root / "charters")], Settings(), TODAY)
+    names = {member.id: member.name for c in result.valid_charters for member in c.members}
+    lines = ["# Everyone, once.", "people:"]
+    for person_id, name in sorted(names.items()):
+        lines += [f"  - id: {person_id}  # {person_id}'s entry", f"    name: {name}"]
+    (root / "charters" / "people.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def test_with_a_registry_a_new_owner_is_added_to_it_and_named_once(tmp_path: Path) -> None:
+    root = registry_handbook(tmp_path)
+    registry = root / "charters" / "people.yaml"
+    before = registry.read_text(encoding="utf-8")
+    run = handbook("new", "acme-retail", *NEW_OPTIONS[:-1], "Zoë Brandt", cwd=root)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("added Zoë Brandt to charters/people.yaml\n")
+    assert registry.read_text(encoding="utf-8") == (
+        before + "  - id: zoe-brandt\n    name: Zoë Brandt\n"
+    )
+    charter = (root / "charters" / "acme-retail.yaml").read_text(encoding="utf-8")
+    assert "  - id: zoe-brandt\n    # name: in people.yaml\n    party:" in charter
+    checked = check_paths([str(root / "charters")], Settings(), TODAY)
+    assert [d for d in checked.diagnostics if d.is_error] == []
+    (new,) = [c for c in checked.valid_charters if c.id == "acme-retail"]
+    assert [(m.id, m.name) for m in new.members] == [("zoe-brandt", "Zoë Brandt")]
+
+
+def test_with_a_registry_a_known_owner_is_found_by_name(tmp_path: Path) -> None:
+    root = registry_handbook(tmp_path)
+    registry = root / "charters" / "people.yaml"
+    before = registry.read_bytes()
+    run = handbook("new", "acme-retail", *NEW_OPTIONS[:-1], "daniel  REYES", cwd=root)
+    assert run.returncode == 0, run.stderr
+    assert not run.stdout.startswith("added")
+    assert registry.read_bytes() == before
+    charter = (root / "charters" / "acme-retail.yaml").read_text(encoding="utf-8")
+    assert "owner: daniel-reyes\n" in charter
+
+
+def test_a_broken_registry_stops_new_before_it_writes_anything(tmp_path: Path) -> None:
+    root = registry_handbook(tmp_path)
+    (root / "charters" / "people.yaml").write_text("people:\n  - id: [\n", encoding="utf-8")
+    run = handbook("new", "acme-retail", *NEW_OPTIONS, cwd=root)
+    assert run.returncode == 2
+    assert "people.yaml has errors: fix them first" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (root / "charters" / "acme-retail.yaml").exists()

@@ -112,3 +112,22 @@ def test_reminders_name_an_owner_from_the_registry(charters: Path) -> None:
     )
     (owner,) = reminders_by_owner(check_paths([str(charters)], Settings(), TODAY))
     assert (owner.owner_id, owner.owner_name, owner.count) == ("ana-lima", "Ana Lima", 1)
+
+
+def test_an_open_risk_reminds_its_own_owner_and_the_rest_the_charter_owner(
+    charters: Path,
+) -> None:
+    from generator.reports.reminders import reminders_by_owner
+
+    charter = charters / "acme.yaml"
+    text = charter.read_text(encoding="utf-8").replace("status: mitigated", "status: open")
+    text = text.replace(
+        "    owner: ana-lima\n    mitigation:", "    owner: ben-okoro\n    mitigation:"
+    )
+    text = text.replace("next_review: 2027-01-10", "next_review: 2026-11-01")
+    charter.write_text(text, encoding="utf-8")
+    owners = reminders_by_owner(check_paths([str(charters)], Settings(), TODAY))
+    assert [
+        (owner.owner_name, [r.code.value for c in owner.charters for r in c.reminders])
+        for owner in owners
+    ] == [("Ana Lima", ["review-overdue"]), ("Benjamin Okoro", ["risk-open"])]

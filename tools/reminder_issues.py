@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 LABEL = "handbook-reminder"
-CLOSING_COMMENT = "Nothing is due any more on the charters you own: closing. Thank you!"
+CLOSING_COMMENT = "Nothing is due any more on your charters and risks: closing. Thank you!"
 
 
 def plan(reminders: dict[str, Any], open_issues: list[dict[str, Any]]) -> list[list[str]]:

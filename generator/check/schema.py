@@ -39,6 +39,7 @@ FORMAT_VERSION = 1
 MAX_KEY_GOALS = 3
 MAX_ID_LENGTH = 80
 SCHEMA_ID = "https://relationship-handbook.example/schema/charter-v1.json"
+PEOPLE_SCHEMA_ID = "https://relationship-handbook.example/schema/people-v1.json"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 EXTENSION_PREFIX = "x-"
 GITHUB_HANDLE_PATTERN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$"
@@ -523,3 +524,11 @@ def charter_json_schema() -> dict[str, Any]:
 
 def charter_json_schema_text() -> str:
     return json.dumps(charter_json_schema(), indent=2, sort_keys=False) + "\n"
+
+
+def people_json_schema_text() -> str:
+    """The people registry's format as JSON Schema (draft 2020-12), for editors."""
+    schema = People.model_json_schema()
+    schema["$id"] = PEOPLE_SCHEMA_ID
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    return json.dumps(document, indent=2, sort_keys=False) + "\n"

@@ -15,15 +15,23 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.check.document import file_kind
-from generator.check.schema import SLUG_PATTERN, Charter
-from generator.text import slugify
+from generator.check.schema import SLUG_PATTERN, Charter, People
+from generator.edit.fmt import FormatError, rewrite_text
+from generator.files import write_atomically
+from generator.text import normalise, slugify
 
 SCHEMA_PATH = Path("docs/schema/charter-v1.json")
 """The charter JSON Schema in the repository; MkDocs publishes it at ``schema/charter-v1.json``."""
 
 OUR_SIDE = ("our-organisation", "Our organisation")
+
+PEOPLE_FILE = "people.yaml"
+"""The people registry, beside the charters."""
 
 OTHER_CHARTER = "other-charter-id"
 """The example relation's target when the handbook has no other charter to point at."""
@@ -75,19 +83,23 @@ def charter_skeleton(
     organisation: tuple[str, str],
     schema_ref: str,
     related: str = OTHER_CHARTER,
+    registered_owner: str | None = None,
 ) -> str:
     """The YAML text of a new proposed charter with every section and a comment for each.
 
     ``related`` is the charter id the commented-out example relation points at.
+    ``registered_owner`` is the owner's id in the people registry, when the handbook has one:
+    the registry holds the name, so the member is written without it.
     """
     charter_id, name, kind, tier, owner = (new.charter_id, new.name, new.kind, new.tier, new.owner)
-    owner_id = slugify(owner) or "owner"
+    owner_id = registered_owner or slugify(owner) or "owner"
     side_id, side_name = organisation
     partner_id = charter_id if charter_id != side_id else f"{charter_id}-partner"
     label, start, end = quarter_of(today)
     review = today + datetime.timedelta(days=90)
     renewal = today + datetime.timedelta(days=365)
     text = json.dumps  # a JSON string is a valid, safely quoted YAML scalar
+    name_line = f"# name: in {PEOPLE_FILE}" if registered_owner else f"name: {text(owner)}"
     return f"""\
 # yaml-language-server: $schema={schema_ref}
 # A new relationship charter. Replace every TODO, then run `handbook check`.
@@ -123,7 +135,7 @@ objectives:  # each serves the relationship, the business or the members' well-b
     serves: business
 members:  # who belongs, which party they represent and what they contribute
   - id: {owner_id}
-    name: {text(owner)}
+    {name_line}
     party: {side_id}
     role: "TODO: Role in the group"
     contributes:
@@ -169,9 +181,18 @@ terms: []  # terms only this relationship uses; shared ones go in glossary.yaml
 
 
 def create_charter(
-    charters_dir: Path, new: NewCharter, *, today: datetime.date, existing: list[Charter]
+    charters_dir: Path,
+    new: NewCharter,
+    *,
+    today: datetime.date,
+    existing: list[Charter],
+    people: People | None = None,
 ) -> Path:
-    """Write ``charters_dir/ID.yaml``; refuse an invalid id or an existing file."""
+    """Write ``charters_dir/ID.yaml``; refuse an invalid id or an existing file.
+
+    With a people registry (``people``, read from ``charters_dir/people.yaml``) the owner is
+    the registry's person of that name or id, else added to the registry first.
+    """
     charter_id = new.charter_id
     if len(charter_id) > MAX_ID_LENGTH:
         raise SkeletonError(
@@ -192,12 +213,18 @@ def create_charter(
         raise SkeletonError(f"'{charter_id}.yaml' is the {what}, not a charter: choose another id")
     schema_ref = Path(os.path.relpath(SCHEMA_PATH.resolve(), charters_dir.resolve())).as_posix()
     charters_dir.mkdir(parents=True, exist_ok=True)
+    registered = None
+    if people is not None:
+        registered = registered_person(people, new.owner) or _register(
+            charters_dir / PEOPLE_FILE, slugify(new.owner) or "owner", new.owner
+        )
     skeleton = charter_skeleton(
         new,
         today=today,
         organisation=our_side(existing),
         schema_ref=schema_ref,
         related=related_example(existing, charter_id),
+        registered_owner=registered,
     )
     try:
         with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite
@@ -205,3 +232,35 @@ def create_charter(
     except OSError as error:
         raise SkeletonError(f"cannot write {path}: {error.strerror}") from error
     return path
+
+
+def registered_person(people: People, full_name: str) -> str | None:
+    """The registry id of the person called ``full_name`` (case and spacing ignored), or
+    whose id is that name's slug."""
+    wanted = normalise(full_name)
+    for person in people.people:
+        if normalise(person.name) == wanted or person.id == slugify(full_name):
+            return person.id
+    return None
+
+
+def _register(registry: Path, person_id: str, full_name: str) -> str:
+    """Add a person to the people registry, keeping every comment; their id."""
+
+    def add(data: Any) -> None:
+        if data.get("people") is None:
+            data["people"] = CommentedSeq()
+        data["people"].append(CommentedMap([("id", person_id), ("name", full_name)]))
+
+    def expected(data: Any) -> Any:
+        return {
+            **data,
+            "people": [*(data.get("people") or []), {"id": person_id, "name": full_name}],
+        }
+
+    try:
+        text = registry.read_text(encoding="utf-8")
+        write_atomically(registry, rewrite_text(text, model=People, edit=add, expect=expected))
+    except (OSError, UnicodeDecodeError, FormatError) as error:
+        raise SkeletonError(f"cannot add {full_name} to {registry}: {error}") from error
+    return person_id

@@ -70,28 +70,48 @@ class OwnerReminders:
 
 
 def reminders_by_owner(result: CheckResult) -> list[OwnerReminders]:
-    """Every reminder of the run, by the owner of its charter (owners A to Z)."""
+    """Every reminder of the run, by who must act (owners A to Z): an open risk's owner for
+    its risk, the charter's owner for the rest."""
     owners: dict[str, OwnerReminders] = {}
     registry = {person.id: person.name for person in result.people.people} if result.people else {}
     for checked in result.charters:
-        reminders = [_reminder(d, checked) for d in checked.diagnostics if d.is_reminder]
-        if not reminders:
-            continue
         data = checked.document.data if isinstance(checked.document.data, dict) else {}
-        owner_id = str(data.get("owner") or "unknown")
-        owner = owners.setdefault(
-            owner_id, OwnerReminders(owner_id, _member_name(data, owner_id, registry))
-        )
+        charter_owner = str(data.get("owner") or "unknown")
+        by_owner: dict[str, list[Reminder]] = {}
+        for diagnostic in checked.diagnostics:
+            if diagnostic.is_reminder:
+                who = _risk_owner(diagnostic, checked, data) or charter_owner
+                by_owner.setdefault(who, []).append(_reminder(diagnostic, checked))
         is_id = re.fullmatch(SLUG_PATTERN, checked.charter_id) is not None
-        owner.charters.append(
-            CharterReminders(
-                checked.charter_id,
-                str(data.get("name") or checked.charter_id),
-                published_url(f"charters/{checked.charter_id}.md") if is_id else "",
-                reminders,
+        for owner_id, reminders in by_owner.items():
+            owner = owners.setdefault(
+                owner_id, OwnerReminders(owner_id, _member_name(data, owner_id, registry))
             )
-        )
+            owner.charters.append(
+                CharterReminders(
+                    checked.charter_id,
+                    str(data.get("name") or checked.charter_id),
+                    published_url(f"charters/{checked.charter_id}.md") if is_id else "",
+                    reminders,
+                )
+            )
     return sorted(owners.values(), key=lambda owner: (owner.owner_name.casefold(), owner.owner_id))
+
+
+def _risk_owner(diagnostic: Diagnostic, checked: CharterResult, data: dict[str, Any]) -> str:
+    """The owner named by the open risk a ``risk-open`` reminder points at, or ``""``."""
+    risks = data.get("risks")
+    if diagnostic.code != Code.RISK_OPEN or not isinstance(risks, list):
+        return ""
+    for index, risk in enumerate(risks):
+        where = checked.document.locate(("risks", index, "status"))
+        if isinstance(risk, dict) and (where.line, where.column) == (
+            diagnostic.line,
+            diagnostic.column,
+        ):
+            owner = risk.get("owner")
+            return owner if isinstance(owner, str) else ""
+    return ""
 
 
 def reminders_json(
@@ -156,7 +176,7 @@ def reminders_markdown(
 
 def owner_markdown(owner: OwnerReminders, site_url: str | None) -> str:
     """One owner's reminders: each charter with what is due and what resolves it."""
-    lines = [f"{plural(owner.count, 'reminder')} on the charters you own:"]
+    lines = [f"{plural(owner.count, 'reminder')} on your charters and the risks you own:"]
     for charter in owner.charters:
         link = _url(site_url, charter.page) if charter.page else None
         title = escape_inline(charter.name)
