@@ -251,6 +251,44 @@ def _with_terms(text: str, terms: list[tuple[str, str]]) -> str:
     return f"{text}terms:\n{entries}"
 
 
+_STRATEGY = {
+    "account": "account:\n  annual_value: {value}\n  currency: EUR\n  potential: {potential}\n"
+    "  renewal: 2027-06-30\n",
+    "challenges": "challenges:\n  - {name} runs more projects than its teams can staff.\n",
+    "risks": "risks:\n  - risk: {name} may delay the renewal while its budget is reviewed.\n"
+    "    owner: {owner}\n    mitigation: Share the quarter's results with its sponsor first.\n"
+    "    status: mitigated\n",
+    "ideas": "ideas:\n  - idea: A joint review of the top three requests from {name}.\n"
+    "    status: proposed\n",
+}
+
+
+def _with_strategy(text: str, tier: str, organisation: _Organisation, rng: random.Random) -> str:
+    """The charter with the strategy fields its tier asks for (setting ``tier_fields``) that
+    it lacks, so that a charter drawn into a higher tier still reaches its minimum."""
+    from generator.check.schema import Charter
+    from generator.settings import TierFields
+
+    written = set(re.findall(r"^([a-z_]+):", text, flags=re.MULTILINE))
+    owner = re.search(r"^owner: (\S+)", text, flags=re.MULTILINE)
+    values = {
+        "name": organisation.full_name,
+        "owner": owner.group(1) if owner else "",
+        "value": rng.randrange(50, 5000) * 1000,
+        "potential": rng.choice(["low", "medium", "high"]),
+    }
+    order = list(Charter.model_fields)
+    for field in TierFields().for_tier(tier):
+        if field in written:
+            continue
+        # Before the next field written, in the schema's order, which is `handbook fmt`'s.
+        before = next(key for key in order[order.index(field) + 1 :] if key in written)
+        head, key, rest = text.partition(f"\n{before}:")
+        text = f"{head}\n{_STRATEGY[field].format(**values)}{key.lstrip()}{rest}"
+        written.add(field)
+    return text
+
+
 def make_corpus(folder: Path, n: int, seed: int = 1) -> Path:
     """Write a handbook of ``n`` charters into ``folder`` (created); returns its charters folder.
 
@@ -300,6 +338,7 @@ def make_corpus(folder: Path, n: int, seed: int = 1) -> Path:
         tier = rng.choices(list(TIER_WEIGHTS), weights=list(TIER_WEIGHTS.values()))[0]
         text = re.sub(r"^tier: \w+", f"tier: {tier}", text, count=1, flags=re.MULTILINE)
         text = _with_terms(text, _terms(rng, organisation))
+        text = _with_strategy(text, tier, organisation, rng)
         (charters / f"{organisation.charter_id}.yaml").write_text(text, encoding="utf-8")
     return charters
 

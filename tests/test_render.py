@@ -111,7 +111,7 @@ def test_rendering_is_deterministic(site: RenderedSite) -> None:
 
 def test_navigation_puts_key_accounts_first(site: RenderedSite) -> None:
     titles = [next(iter(section)) for section in site.nav()]
-    assert titles == ["Portfolio", "Key accounts", "Growth", "Maintain", "Glossary"]
+    assert titles == ["Portfolio", "Key accounts", "Growth", "Maintain", "Glossary", "People"]
 
 
 def html_of(markdown_text: str) -> str:

@@ -29,3 +29,18 @@ def relative_url(from_page: str, to_page: str, directory_urls: bool = True) -> s
     if (target.endswith("/") or not target) and not relative.endswith("/"):
         relative += "/"
     return "./" if relative == "./" or relative == "." else relative
+
+
+PEOPLE_FOLDER = "people"
+"""Where the person pages are generated: one page per person, ``people/ID.md``."""
+
+
+def person_page(person_id: str) -> str:
+    """The page of the person with the (slug) id ``person_id``: ``people/ana-lima.md``."""
+    return f"{PEOPLE_FOLDER}/{person_id}.md"
+
+
+def listed_in_navigation(page: str) -> bool:
+    """Whether a generated page has a place in the navigation: person pages are reached from
+    the people index and from every link to the person, so thousands of them stay out."""
+    return not page.startswith(f"{PEOPLE_FOLDER}/")

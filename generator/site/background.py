@@ -23,6 +23,7 @@ from typing import Any
 
 from generator.site.generate import CheckedSite, SiteGenerator, export_paths
 from generator.site.navigation import handbook_nav
+from generator.site.person_view import PEOPLE_PAGE
 from generator.site.render import (
     GLOSSARY_PAGE,
     PORTFOLIO_PAGE,
@@ -58,7 +59,7 @@ class BackgroundSite:
         self._checked = checked
         self._directory_urls = directory_urls
         self.summaries = page_summaries(checked.result, checked.today)
-        self.pages = page_paths(self.summaries)
+        self.pages = page_paths(self.summaries, checked.result.people)
         """The paths of the generated pages, in the order they are rendered."""
         self.page_set = frozenset(self.pages)
         self.files = export_paths(checked.result)
@@ -85,7 +86,7 @@ class BackgroundSite:
         self._reader.start()
 
     def nav(self) -> list[dict[str, Any]]:
-        return handbook_nav(self.summaries, PORTFOLIO_PAGE, GLOSSARY_PAGE)
+        return handbook_nav(self.summaries, PORTFOLIO_PAGE, GLOSSARY_PAGE, PEOPLE_PAGE)
 
     def page(self, path: str) -> str:
         """The Markdown of generated page ``path``, once rendered."""

@@ -1,19 +1,39 @@
 """A charter as its page shows it: names joined to the ids the charter uses.
 
-Charters refer to parties, members, objectives and other charters by id; readers want names.
-The joins are done here, once, so templates never look ids up. What a page shows of the other
-charters (their names and pages, and the relations they declare towards this one) comes from a
-:class:`CharterIndex`, built once for the whole site.
+Charters refer to parties, members, objectives, key goals and other charters by id; readers
+want names. The joins are done here, once, so templates never look ids up: a key goal's row
+names its objective by a short title, an accomplishment names its goal by the goal itself. What
+a page shows of the other charters (their names and pages, and the relations they declare
+towards this one) comes from a :class:`CharterIndex`, built once for the whole site.
+
+The page's trend (key goals done per period, drawn as a sparkline) is computed here too, and
+so is the address at which a charter file is edited (:func:`charters_edit_base`).
 """
 
 from __future__ import annotations
 
 import datetime
+import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import quote, urljoin, urlsplit
 
-from generator.check.schema import Charter, Idea, KeyGoal, Member, People, Period, Relation, Risk
+from generator.check.schema import (
+    Charter,
+    Idea,
+    KeyGoal,
+    Member,
+    Objective,
+    People,
+    Period,
+    Relation,
+    Risk,
+)
 from generator.check.vocabulary import IdeaStatus, RelationType, RiskStatus
+from generator.safe_html import markdown_html
+from generator.site.markdown_text import is_plain
 
 RELATION_PHRASES: dict[RelationType, str] = {
     "partner-of": "partner of",
@@ -73,11 +93,31 @@ class MemberRow:
 
 
 @dataclass(frozen=True)
+class ObjectiveRow:
+    """An objective with the short title goal rows name it by."""
+
+    objective: Objective
+    title: str
+    """The id in words: ``demand-driven-roadmap`` reads "Demand-driven roadmap"."""
+    anchor: str
+    """The id of its entry in the page's Objectives section: ``objective-ID``."""
+
+
+@dataclass(frozen=True)
 class GoalRow:
     goal: KeyGoal
     owner_name: str | None
     """The owning member's name; None when the goal has no owner yet."""
     objective_statement: str
+    owner_id: str | None
+    """The owner's id when the owner is a member of the charter: their person page's id."""
+    objective_title: str
+    """The objective's short title; its id when the charter has no such objective."""
+    objective_anchor: str | None
+    """Where the objective is on the page; None when the charter has no such objective."""
+    anchor: str
+    """The id of the goal's row on the page, which accomplishments link to: ``goal-ID``, or
+    ``goal-ID-START`` in a past period when another period has a goal with the same id."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +127,79 @@ class RiskRow:
     """The name of who removes it; None when the risk names nobody."""
     tone: str
     """The goal status whose chip colours the risk's status wears."""
+    owner_id: str | None
+    """The owner's id when the owner is a member of the charter: their person page's id."""
+
+
+@dataclass(frozen=True)
+class AccomplishmentRow:
+    date: datetime.date
+    summary: str
+    goal_id: str | None
+    """The key goal it advanced, as the charter writes it."""
+    goal_title: str | None
+    """That goal as plain text; None when no period of the charter has a goal with the id."""
+    goal_anchor: str | None
+    """The goal's row on the page; None when the goal is unknown."""
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str
+    done: int
+    total: int
+    x: float
+    """Where the point is drawn, in the sparkline's own units (see :class:`Trend`)."""
+    y: float
+
+    @property
+    def cx(self) -> str:
+        return _number(self.x)
+
+    @property
+    def cy(self) -> str:
+        return _number(self.y)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Key goals done per period, oldest first, the current period last: a sparkline."""
+
+    points: tuple[TrendPoint, ...]
+    width: float
+    """The sparkline's view box: ``0 0 width height``; it scales with the text."""
+    height: float
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {_number(self.width)} {_number(self.height)}"
+
+    @property
+    def zero(self) -> str:
+        """The height of the points with no key goal done: the sparkline's base line."""
+        return _number(self.height - _SPARKLINE_MARGIN)
+
+    @property
+    def right(self) -> str:
+        """The width, as written in the SVG."""
+        return _number(self.width)
+
+    @property
+    def bottom(self) -> str:
+        """The height, as written in the SVG."""
+        return _number(self.height)
+
+    @property
+    def path(self) -> str:
+        """The points as an SVG polyline's ``points``: ``3,21 27,3``."""
+        return " ".join(f"{point.cx},{point.cy}" for point in self.points)
+
+    @property
+    def description(self) -> str:
+        """The sparkline in words: ``Key goals done per period: 2026-Q3 1 of 2, 2026-Q4 1 of
+        3``."""
+        counts = ", ".join(f"{p.label} {p.done} of {p.total}" for p in self.points)
+        return f"Key goals done per period: {counts}"
 
 
 @dataclass(frozen=True)
@@ -141,6 +254,14 @@ class CharterView:
     ideas: list[IdeaRow]
     related: list[RelationRow]
     """This charter's own relations in its order, then those only other charters declare."""
+    objectives: list[ObjectiveRow]
+    """The charter's objectives in its order, with their short titles."""
+    accomplishments: list[AccomplishmentRow]
+    """The most recent first, each with the goal it advanced."""
+    owner_id: str | None
+    """The charter owner's id when the owner is a member: their person page's id."""
+    trend: Trend | None
+    """Key goals done per period; None when the charter has no past period to compare with."""
 
 
 @dataclass(frozen=True)
@@ -185,18 +306,46 @@ def charter_view(
     """
     party_names = {party.id: party.name for party in charter.parties}
     names = member_names(charter, people)
-    statements = {objective.id: objective.statement for objective in charter.objectives}
+    objectives = [
+        ObjectiveRow(
+            objective,
+            objective_title(objective.id, objective.statement),
+            f"objective-{objective.id}",
+        )
+        for objective in charter.objectives
+    ]
+    by_objective = {row.objective.id: row for row in objectives}
+    goal_periods: dict[str, int] = {}
+    for period in (charter.period, *charter.history):
+        for goal_id in {goal.id for goal in period.key_goals}:
+            goal_periods[goal_id] = goal_periods.get(goal_id, 0) + 1
 
     def name_of(member_id: str | None) -> str | None:
         return names.get(member_id, member_id) if member_id else None
 
-    def period_view(period: Period) -> PeriodView:
-        rows = [
-            GoalRow(goal, name_of(goal.owner), statements.get(goal.objective, goal.objective))
-            for goal in period.key_goals
-        ]
-        return PeriodView(period, rows)
+    def member_id(member_id: str | None) -> str | None:
+        return member_id if member_id in names else None
 
+    def goal_row(goal: KeyGoal, period: Period) -> GoalRow:
+        objective = by_objective.get(goal.objective)
+        shared = period is not charter.period and goal_periods[goal.id] > 1
+        return GoalRow(
+            goal,
+            name_of(goal.owner),
+            objective.objective.statement if objective else goal.objective,
+            member_id(goal.owner),
+            objective.title if objective else goal.objective,
+            objective.anchor if objective else None,
+            f"goal-{goal.id}-{period.start.isoformat()}" if shared else f"goal-{goal.id}",
+        )
+
+    def period_view(period: Period) -> PeriodView:
+        return PeriodView(period, [goal_row(goal, period) for goal in period.key_goals])
+
+    current = period_view(charter.period)
+    history = sorted(
+        (period_view(past) for past in charter.history), key=lambda view: view.start, reverse=True
+    )
     rows = [
         MemberRow(member, names[member.id], party_names.get(member.party, member.party))
         for member in charter.members
@@ -210,23 +359,143 @@ def charter_view(
             key=lambda row: left[row.member.id],
             reverse=True,
         ),
-        current=period_view(charter.period),
-        history=sorted(
-            (period_view(past) for past in charter.history),
-            key=lambda view: view.start,
-            reverse=True,
-        ),
+        current=current,
+        history=history,
         account=_account_facts(charter),
         risks=sorted(
             (
-                RiskRow(risk, name_of(risk.owner), STATUS_TONES[risk.status])
+                RiskRow(risk, name_of(risk.owner), STATUS_TONES[risk.status], member_id(risk.owner))
                 for risk in charter.risks
             ),
             key=lambda row: RISK_ORDER[row.risk.status],
         ),
         ideas=[IdeaRow(idea, STATUS_TONES[idea.status]) for idea in charter.ideas],
         related=_related(charter, index),
+        objectives=objectives,
+        accomplishments=_accomplishments(charter, [current, *history]),
+        owner_id=member_id(charter.owner),
+        trend=trend_of([*reversed(history), current]) if history else None,
     )
+
+
+_COMPOUND_ENDINGS = frozenset(
+    {"driven", "based", "led", "facing", "wide", "owned", "ready", "free", "centric", "focused"}
+)
+"""Second words that make a compound with the word before: ``demand-driven``, ``cloud-based``."""
+_WORD = re.compile(r"[\w-]+")
+
+
+def objective_title(objective_id: str, statement: str = "") -> str:
+    """An objective's short title: its id in words, with a capital first letter.
+
+    ``demand-driven-roadmap`` reads "Demand-driven roadmap". Hyphens become spaces except in a
+    compound: one the statement writes with its hyphen (``well-being``), or one that ends in a
+    word like ``driven`` or ``based``. A word the statement writes in capitals keeps them
+    (``qbr-cadence`` and "Hold a QBR…" give "QBR cadence").
+    """
+    written = {word.casefold(): word for word in _WORD.findall(statement)}
+    words = [word for word in objective_id.split("-") if word]
+    parts: list[str] = []
+    index = 0
+    while index < len(words):
+        for end in range(len(words), index + 1, -1):  # the longest compound first
+            compound = "-".join(words[index:end])
+            if compound in written:
+                parts.append(_as_written(compound, written))
+                index = end
+                break
+        else:
+            word = _as_written(words[index], written)
+            if parts and words[index] in _COMPOUND_ENDINGS:
+                parts[-1] = f"{parts[-1]}-{word}"
+            else:
+                parts.append(word)
+            index += 1
+    title = " ".join(parts)
+    return title[:1].upper() + title[1:]
+
+
+def _as_written(word: str, written: dict[str, str]) -> str:
+    """``word`` as the statement writes it when it writes it in capitals (an acronym)."""
+    spelling = written.get(word, word)
+    return spelling if len(spelling) > 1 and spelling.isupper() else word
+
+
+def _accomplishments(charter: Charter, periods: list[PeriodView]) -> list[AccomplishmentRow]:
+    """The accomplishments, the most recent first, each joined to the goal it advanced: the
+    goal of the period the accomplishment falls in, else of the current period, else of the
+    most recent past period (key goals of different periods may share an id)."""
+    rows = []
+    for item in sorted(charter.accomplishments, key=lambda item: item.date, reverse=True):
+        goals = [row for view in periods for row in view.goals if row.goal.id == item.goal]
+        within = [
+            row
+            for view in periods
+            for row in view.goals
+            if row.goal.id == item.goal and view.start <= item.date <= view.period.end
+        ]
+        goal = next(iter(within or goals), None)
+        rows.append(
+            AccomplishmentRow(
+                item.date,
+                item.summary,
+                item.goal,
+                plain_text(goal.goal.goal) if goal else None,
+                goal.anchor if goal else None,
+            )
+        )
+    return rows
+
+
+SPARKLINE_STEP = 24.0
+"""The distance between two periods in the sparkline, in its own units."""
+SPARKLINE_HEIGHT = 24.0
+_SPARKLINE_MARGIN = 3.0
+"""Room around the points for the dots drawn on them."""
+
+
+def trend_of(periods: list[PeriodView]) -> Trend:
+    """The sparkline of ``periods``, oldest first: one point per period at the height of its
+    done key goals, on a scale whose top is the most key goals any of the periods had."""
+    top = max((len(view.goals) for view in periods), default=0) or 1
+    inner = SPARKLINE_HEIGHT - 2 * _SPARKLINE_MARGIN
+    points = tuple(
+        TrendPoint(
+            view.period.label,
+            view.done,
+            len(view.goals),
+            _SPARKLINE_MARGIN + index * SPARKLINE_STEP,
+            _SPARKLINE_MARGIN + inner * (1 - view.done / top),
+        )
+        for index, view in enumerate(periods)
+    )
+    width = 2 * _SPARKLINE_MARGIN + max(len(points) - 1, 0) * SPARKLINE_STEP
+    return Trend(points, width, SPARKLINE_HEIGHT)
+
+
+def _number(value: float) -> str:
+    """A coordinate as SVG reads it, the same on every machine: ``3``, ``10.5``."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(text: str) -> str:
+    """Charter Markdown as the words a reader sees, on one line: ``*Ship* [it](x)`` reads
+    ``Ship it``. For a link's text, where the field's own links and emphasis cannot go."""
+    if is_plain(text):
+        return text
+    reader = _TextOnly()
+    reader.feed(markdown_html(text))
+    reader.close()
+    return " ".join("".join(reader.parts).split())
 
 
 def _account_facts(charter: Charter) -> list[tuple[str, str | datetime.date]]:
@@ -274,3 +543,62 @@ def _name(index: CharterIndex, charter_id: str) -> str:
 def _page(index: CharterIndex, charter_id: str) -> str | None:
     known = index.pages.get(charter_id)
     return known[1] if known else None
+
+
+EDIT_URI_DEFAULTS = {
+    "github.com": "edit/master/docs/",
+    "gitlab.com": "edit/master/docs/",
+    "bitbucket.org": "src/default/docs/",
+}
+"""MkDocs' ``edit_uri`` when the configuration sets none, by the host of ``repo_url``."""
+
+
+def charters_edit_base(
+    repo_url: str | None,
+    edit_uri: str | None,
+    *,
+    docs_dir: str = "docs",
+    charters_dir: str = "charters",
+    edit_uri_template: str | None = None,
+) -> str | None:
+    """The address under which the charter files are edited, ending in ``/``: a charter's
+    "Edit this charter" link is this followed by ``ID.yaml``. None when the site has no
+    edit address, or when it would not be a web address (http or https).
+
+    ``repo_url``, ``edit_uri`` and ``edit_uri_template`` are MkDocs' settings; ``docs_dir`` and
+    ``charters_dir`` are folders relative to the one that holds ``mkdocs.yml``. The rule:
+
+    - MkDocs edits a docs page at ``urljoin(repo_url + "/", edit_uri + page)``, and its
+      ``edit_uri`` names the docs folder in the repository. Unset (None), it is MkDocs'
+      default: ``edit/master/docs/`` for GitHub and GitLab, ``src/default/docs/`` for
+      Bitbucket, none for other hosts. Empty, there are no edit links.
+    - Charters are not in the docs folder: an ``edit_uri`` that ends with ``docs_dir``
+      (``edit/main/docs/``) has that end replaced by ``charters_dir`` (``edit/main/charters/``);
+      any other ``edit_uri`` (``edit/main/``) is taken to name the folder of ``mkdocs.yml``,
+      and ``charters_dir`` is added to it (``edit/main/charters/``).
+    - An ``edit_uri_template`` (which MkDocs prefers to ``edit_uri``) that ends with ``{path}``
+      is read as the ``edit_uri`` before it; any other template gives None.
+    - An ``edit_uri`` that is a whole address needs no ``repo_url``.
+    """
+    if edit_uri_template is not None:
+        if not edit_uri_template.endswith("{path}"):
+            return None
+        edit_uri = edit_uri_template.removesuffix("{path}")
+    elif edit_uri is None and repo_url:
+        edit_uri = EDIT_URI_DEFAULTS.get(urlsplit(repo_url).netloc.lower(), "")
+    if not edit_uri:
+        return None
+    if not edit_uri.endswith("/"):
+        edit_uri += "/"
+    docs = posixpath.normpath(docs_dir.replace("\\", "/")).strip("/")
+    if docs != "." and (edit_uri == f"{docs}/" or edit_uri.endswith(f"/{docs}/")):
+        edit_uri = edit_uri.removesuffix(f"{docs}/")
+    charters = posixpath.normpath(charters_dir.replace("\\", "/")).strip("/")
+    if charters != ".":
+        edit_uri += quote(charters, safe="/") + "/"
+    base = repo_url.rstrip("/") + "/" if repo_url else ""
+    address = urljoin(base, edit_uri)
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return address

@@ -17,7 +17,7 @@ from generator.check.results import CheckResult
 from generator.check.run import CheckSession, gc_paused
 from generator.errors import HandbookError
 from generator.settings import Settings
-from generator.site import exports
+from generator.site import exports, git_dates
 from generator.site.glossary import HandbookGlossary, UsageMemo, glossary_of
 from generator.site.render import GeneratedPage, RenderedSite, SiteRenderer, TemplateProblem
 
@@ -63,10 +63,22 @@ class SiteGenerator:
     or its check did. What is returned is always what a fresh :func:`check_and_render` gives.
     """
 
-    def __init__(self, charters_dir: Path, templates_dir: Path, *, again: bool = True) -> None:
-        """``again=False`` for a generator used once: it reads nothing to compare later."""
+    def __init__(
+        self,
+        charters_dir: Path,
+        templates_dir: Path,
+        *,
+        again: bool = True,
+        edit_base: str | None = None,
+        dates_from_git: bool = False,
+    ) -> None:
+        """``again=False`` for a generator used once: it reads nothing to compare later.
+        ``edit_base`` is where charter files are edited (:func:`charters_edit_base`);
+        ``dates_from_git`` gives each charter page its last change from git."""
         self.charters_dir = charters_dir
         self.templates_dir = templates_dir
+        self.edit_base = edit_base
+        self.dates_from_git = dates_from_git
         self._again = again
         self.checked = False
         """Whether the last :meth:`generate` ran the check (else its result was still valid)."""
@@ -142,6 +154,10 @@ class SiteGenerator:
                     directory_urls,
                     glossary,
                     on_page,
+                    edit_base=self.edit_base,
+                    last_changed=(
+                        git_dates.last_changed(self.charters_dir) if self.dates_from_git else None
+                    ),
                 )
             except TemplateProblem as problem:
                 raise BuildFailed(str(problem)) from problem

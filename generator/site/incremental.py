@@ -39,6 +39,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory
 
+from generator.site.addresses import listed_in_navigation
 from generator.site.render import RenderedSite
 
 log = logging.getLogger("mkdocs.plugins.charters")
@@ -47,6 +48,12 @@ _MATERIAL_SEARCH = "material.plugins.search.plugin"
 """The module of Material's search plugin, whose index is merged here."""
 DIRTY_WARNING = "A 'dirty' build is being performed"
 """How MkDocs' warning about dirty builds starts: partial rebuilds here keep the site right."""
+
+
+def inclusion_of(page: str) -> InclusionLevel:
+    """Pages left out of the navigation on purpose are marked so: MkDocs then does not list
+    them, one line each, as pages missing from ``nav``."""
+    return InclusionLevel.UNDEFINED if listed_in_navigation(page) else InclusionLevel.NOT_IN_NAV
 
 
 @dataclass
@@ -116,7 +123,9 @@ class PartialRebuilds:
         changed = 0
         for path, content in contents.items():
             source = self.folder / path
-            file = File.generated(config, path, abs_src_path=str(source))
+            file = File.generated(
+                config, path, abs_src_path=str(source), inclusion=inclusion_of(path)
+            )
             if self._written.get(path) != content:
                 self._written.pop(path, None)  # until written in full
                 _write(source, content)

@@ -1,9 +1,11 @@
-"""The site's navigation: the portfolio, charters by tier, then the glossary.
+"""The site's navigation: the portfolio, charters by tier, the glossary, then people.
 
 Material writes the navigation into every page, so a long flat list makes every page large
 and the build slow. Charters are grouped by tier; a tier with many charters is split by kind,
 and a long kind into alphabetical runs, so that with ``navigation.prune`` each page carries
-only a short section of the navigation.
+only a short section of the navigation. People are one entry, their index: a handbook has
+more people than charters, and a person's page is one click from the index and from every
+charter that names them.
 """
 
 from __future__ import annotations
@@ -30,9 +32,13 @@ NavEntry = dict[str, Any]
 
 
 def handbook_nav(
-    summaries: list[CharterSummary], portfolio_page: str, glossary_page: str
+    summaries: list[CharterSummary],
+    portfolio_page: str,
+    glossary_page: str,
+    people_page: str | None = None,
 ) -> list[NavEntry]:
-    """MkDocs ``nav`` entries for the generated pages, key accounts first."""
+    """MkDocs ``nav`` entries for the generated pages, key accounts first; the people index
+    last, when ``people_page`` is given."""
     sections: list[NavEntry] = [{"Portfolio": portfolio_page}]
     for tier in by_tier(summaries):
         if tier.charters:
@@ -41,6 +47,8 @@ def handbook_nav(
     if past:
         sections.append({"Retired": _alphabetical(past)})
     sections.append({"Glossary": glossary_page})
+    if people_page is not None:
+        sections.append({"People": people_page})
     return sections
 
 

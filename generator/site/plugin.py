@@ -133,13 +133,19 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
         inputs = self._inputs
         if inputs is None:
             return self._show_problem(files, config, self._problem)
+        edit_base = _edit_base(config, inputs.charters_dir)
         generator = self._generator
-        if generator is None or (generator.charters_dir, generator.templates_dir) != (
-            inputs.charters_dir,
-            inputs.templates_dir,
-        ):
+        if generator is None or (
+            generator.charters_dir,
+            generator.templates_dir,
+            generator.edit_base,
+        ) != (inputs.charters_dir, inputs.templates_dir, edit_base):
             generator = SiteGenerator(
-                inputs.charters_dir, inputs.templates_dir, again=self._serving
+                inputs.charters_dir,
+                inputs.templates_dir,
+                again=self._serving,
+                edit_base=edit_base,
+                dates_from_git=True,
             )
         if self._serving:
             self._generator = generator  # kept for the next build
@@ -283,6 +289,21 @@ def _settle_inputs(plugin: ChartersConfig, config_file: Path, watched: list[Path
     return _Inputs(charters, templates, settings)
 
 
+def _edit_base(config: MkDocsConfig, charters_dir: Path) -> str | None:
+    """Where charter files are edited, from ``repo_url`` and ``edit_uri``: see
+    :func:`generator.site.charter_view.charters_edit_base` for the rule."""
+    from generator.site.charter_view import charters_edit_base
+
+    root = _config_file(config).parent
+    return charters_edit_base(
+        config.repo_url,
+        config.edit_uri,
+        docs_dir=Path(os.path.relpath(config.docs_dir, root)).as_posix(),
+        charters_dir=Path(os.path.relpath(charters_dir, root)).as_posix(),
+        edit_uri_template=config.edit_uri_template,
+    )
+
+
 def _config_file(config: MkDocsConfig) -> Path:
     return Path(os.path.abspath(config.config_file_path or "mkdocs.yml"))
 
@@ -314,8 +335,14 @@ def _add_site(
     if partial is not None:
         partial.add_site(files, config, site, inputs)
     else:
+        from generator.site.incremental import inclusion_of
+
         for page in site.pages:
-            files.append(File.generated(config, page.path, content=page.markdown))
+            files.append(
+                File.generated(
+                    config, page.path, content=page.markdown, inclusion=inclusion_of(page.path)
+                )
+            )
         for path, content in site.files.items():
             files.append(File.generated(config, path, content=content))
     generated = {page.path for page in site.pages}

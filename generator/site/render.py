@@ -11,7 +11,7 @@ import html
 import json
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,14 +19,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.check.schema import People
 from generator.check.validate import CheckResult
 from generator.settings import Settings
-from generator.site import portfolio
-from generator.site.addresses import relative_url
+from generator.site import person_view, portfolio
+from generator.site.addresses import person_page, relative_url
 from generator.site.charter_view import charter_index, charter_view
 from generator.site.glossary import GlossaryEntry, HandbookGlossary, glossary_of
 from generator.site.markdown_text import PageText, escape_markdown
 from generator.site.navigation import handbook_nav
+from generator.site.person_view import PEOPLE_PAGE, PersonView
 
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
 _NOT_YAML_PRINTABLE = re.compile(
@@ -56,8 +58,9 @@ class RenderedSite:
     previous site because nothing they show had changed."""
 
     def nav(self) -> list[dict[str, Any]]:
-        """Navigation: portfolio, charters by tier (key accounts first), retired, glossary."""
-        return handbook_nav(self.summaries, PORTFOLIO_PAGE, GLOSSARY_PAGE)
+        """Navigation: portfolio, charters by tier (key accounts first), retired, glossary,
+        people."""
+        return handbook_nav(self.summaries, PORTFOLIO_PAGE, GLOSSARY_PAGE, PEOPLE_PAGE)
 
 
 class TemplateProblem(Exception):
@@ -71,6 +74,8 @@ def render_site(
     templates_dir: Path,
     directory_urls: bool = True,
     glossary: HandbookGlossary | None = None,
+    edit_base: str | None = None,
+    last_changed: Mapping[str, datetime.date] | None = None,
 ) -> RenderedSite:
     """Every generated page of the handbook, from a check without errors.
 
@@ -79,7 +84,15 @@ def render_site(
     ``glossary`` is the handbook's glossary when the caller has built it already, to share
     it with the exports; else it is built here.
     """
-    return SiteRenderer(templates_dir).render(result, settings, today, directory_urls, glossary)
+    return SiteRenderer(templates_dir).render(
+        result,
+        settings,
+        today,
+        directory_urls,
+        glossary,
+        edit_base=edit_base,
+        last_changed=last_changed,
+    )
 
 
 _CharterInputs = tuple[Any, ...]
@@ -96,10 +109,12 @@ class SiteRenderer:
     its charter, its completeness, its counts of warnings and reminders, an entry of a term it
     uses or its view changed (the view holds what the page shows of other charters: a related
     charter's name, a relation declared towards it); the portfolio when any charter's did; the
-    glossary when a term, its use or a charter's name did. A change to a template, "today",
-    the settings, the addresses or any term's name, meaning or anchor (every page links terms)
-    renders every page again. Inputs are whole objects, not the fields today's templates show,
-    so an edited template can show anything they hold and stay right.
+    glossary when a term, its use or a charter's name did; a person's page when their view did
+    (:mod:`generator.site.person_view`: their memberships, goals, open risks and load, with the
+    names, tiers and statuses of those charters); the people index when anyone's did. A change
+    to a template, "today", the settings, the addresses or any term's name, meaning or anchor
+    (every page links terms) renders every page again. Inputs are whole objects, not the fields
+    today's templates show, so an edited template can show anything they hold and stay right.
     """
 
     def __init__(self, templates_dir: Path) -> None:
@@ -114,6 +129,8 @@ class SiteRenderer:
         self._charter_pages: dict[str, tuple[_CharterInputs, GeneratedPage]] = {}
         self._portfolio: tuple[list[_CharterInputs], GeneratedPage] | None = None
         self._glossary: tuple[tuple[Any, ...], GeneratedPage] | None = None
+        self._person_pages: dict[str, tuple[PersonView, GeneratedPage]] = {}
+        self._people: tuple[list[PersonView], GeneratedPage] | None = None
 
     def render(
         self,
@@ -123,6 +140,8 @@ class SiteRenderer:
         directory_urls: bool = True,
         glossary: HandbookGlossary | None = None,
         on_page: Callable[[GeneratedPage], object] | None = None,
+        edit_base: str | None = None,
+        last_changed: Mapping[str, datetime.date] | None = None,
     ) -> RenderedSite:
         """Every generated page of the handbook, from a check without errors (see
         :func:`render_site`), in the order of :func:`page_paths`. ``on_page`` is given each
@@ -136,9 +155,12 @@ class SiteRenderer:
             settings,
             directory_urls,
             [(e.term, e.definition, e.aliases, e.anchor) for e in glossary.entries],
+            edit_base,
+            dict(last_changed or {}),
         )
         if shared != self._shared:
             self._charter_pages, self._portfolio, self._glossary = {}, None, None
+            self._person_pages, self._people = {}, None
         used_terms: dict[str, list[GlossaryEntry]] = {}
         for entry in glossary.entries:
             for charter_id in entry.used_by:
@@ -166,6 +188,8 @@ class SiteRenderer:
             "settings": settings,
             "glossary_page": GLOSSARY_PAGE,
             "directory_urls": directory_urls,
+            "edit_base": edit_base,
+            "last_changed": dict(last_changed or {}),
         }
         rendered: list[str] = []
 
@@ -222,11 +246,37 @@ class SiteRenderer:
                 )
             charter_pages[summary.page] = (inputs, page)
             pages.append(ready(page))
+        person_views = person_view.people_views(
+            summaries, result.people, today, settings.attention_limit
+        )
+        everyone = person_view.a_to_z(person_views)
+        if self._people is not None and self._people[0] == everyone:
+            people_page = self._people[1]
+        else:
+            people_page = render_page(
+                "people_index.md.j2",
+                PEOPLE_PAGE,
+                groups=person_view.index_groups(everyone),
+                count=len(everyone),
+                registry=result.people is not None,
+            )
+        pages.append(ready(people_page))
+        person_pages: dict[str, tuple[PersonView, GeneratedPage]] = {}
+        for person in person_views:
+            previous_person = self._person_pages.get(person.page)
+            if previous_person is not None and previous_person[0] == person:
+                page = previous_person[1]
+            else:
+                page = render_page("person.md.j2", person.page, person=person)
+            person_pages[person.page] = (person, page)
+            pages.append(ready(page))
         # Kept only now that every page rendered: a template error keeps the previous ones.
         # Nothing here is changed later: the check's results and glossaries are built anew.
         self._charter_pages = charter_pages
         self._portfolio = (all_inputs, portfolio_page)
         self._glossary = (glossary_inputs, glossary_page)
+        self._person_pages = person_pages
+        self._people = (everyone, people_page)
         self._shared = shared
         return RenderedSite(pages, summaries, rendered=rendered)
 
@@ -249,9 +299,19 @@ def page_summaries(result: CheckResult, today: datetime.date) -> list[portfolio.
     ]
 
 
-def page_paths(summaries: list[portfolio.CharterSummary]) -> list[str]:
-    """The generated pages, in the order they are rendered: portfolio, glossary, charters."""
-    return [PORTFOLIO_PAGE, GLOSSARY_PAGE, *(summary.page for summary in summaries)]
+def page_paths(
+    summaries: list[portfolio.CharterSummary], people: People | None = None
+) -> list[str]:
+    """The generated pages, in the order they are rendered: portfolio, glossary, charters,
+    the people index and a page for each person. ``people`` is the handbook's people
+    registry, when it has one: its people have pages even when no charter names them."""
+    return [
+        PORTFOLIO_PAGE,
+        GLOSSARY_PAGE,
+        *(summary.page for summary in summaries),
+        PEOPLE_PAGE,
+        *(person_page(person_id) for person_id in person_view.person_ids(summaries, people)),
+    ]
 
 
 def write_pages(site: RenderedSite, folder: Path) -> list[Path]:
@@ -341,6 +401,7 @@ def _render(
         "title": _front_matter_title,
         "link": lambda target: "../" * depth + target,
         "address": lambda page: relative_url(path, page, common["directory_urls"]),
+        "person_page": person_page,
         "heading_id": lambda anchor: Markup(f"{{#{escape_markdown(anchor)}}}"),
     }
     try:

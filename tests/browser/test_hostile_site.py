@@ -84,7 +84,10 @@ def test_hostile_text_never_runs(hostile_site: str, tab: Tab, path: str) -> None
         tab.page.wait_for_timeout(50)
     _assert_harmless(tab, dialogs)
 
-    links = tab.page.eval_on_selector_all("article a[href]", "links => links.map(a => a.href)")
+    links = tab.page.eval_on_selector_all(
+        "article a[href]",
+        "links => links.map(a => new URL(a.getAttribute('href'), location.href).href)",
+    )
     pages = {
         link.split("#")[0]
         for link in links

@@ -156,7 +156,7 @@ def test_portfolio_home_page_renders(site_url: str, tab: Tab) -> None:
         expect(page.locator("article h2", has_text=tier)).to_have_count(1)
     assert CHARTERS, f"no charters found in {FIXTURE_CHARTERS}"
     for charter_id, name in CHARTERS.items():
-        link = page.locator(f'article a[href="charters/{charter_id}/"]')
+        link = page.locator(f'article table a[href="charters/{charter_id}/"]')
         expect(link).to_have_text(name)
     chart = page.locator("article figure.handbook-chart svg")
     expect(chart).to_be_visible()
