@@ -352,9 +352,11 @@ def _add_site(
 
 def _add_background(files: Files, config: MkDocsConfig, rendering: BackgroundSite) -> Files:
     """The generated pages and files, empty until their content arrives (on_pre_page, on_env)."""
+    from generator.site.incremental import inclusion_of
+
     for path in rendering.pages:
         _refuse_replacing(files, path)
-        files.append(File.generated(config, path, content=""))
+        files.append(File.generated(config, path, content="", inclusion=inclusion_of(path)))
     for path in rendering.files:
         files.append(File.generated(config, path, content=b""))
     config.nav = [*rendering.nav(), *(config.nav or _hand_written(files, set(rendering.pages)))]
