@@ -288,47 +288,44 @@ COMMANDS = [
 ]
 
 
-@settings(
+def _every_command_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str | bytes]
+) -> None:
+    """Run each of COMMANDS on a fresh charters folder holding ``files``: no traceback."""
+    folder = tmp_path / "fuzz"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for command in COMMANDS:
+        shutil.rmtree(folder / "charters", ignore_errors=True)
+        for name, content in files.items():
+            charter(folder, content, name)
+        code, output = run(folder, *command, capsys=capsys)
+        assert code in (0, 1, 2), output
+        assert "Traceback" not in output
+        assert not re.search(r"^\w+Error\b", output, re.MULTILINE), output
+
+
+FUZZ_SETTINGS = settings(
     max_examples=FUZZ_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+@FUZZ_SETTINGS
 @given(raw=_fuzzed_charter())
 def test_no_command_ends_in_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], raw: bytes
 ) -> None:
-    folder = tmp_path / "fuzz"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
-    for command in COMMANDS:
-        shutil.rmtree(folder / "charters", ignore_errors=True)
-        charter(folder, raw)
-        code, output = run(folder, *command, capsys=capsys)
-        assert code in (0, 1, 2), output
-        assert "Traceback" not in output
-        assert not re.search(r"^\w+Error\b", output, re.MULTILINE), output
+    _every_command_on(tmp_path, capsys, {"acme.yaml": raw})
 
 
-@settings(
-    max_examples=FUZZ_EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@FUZZ_SETTINGS
 @given(raw=_fuzzed_charter(REGISTRY))
 def test_no_command_ends_in_a_traceback_on_a_fuzzed_people_registry(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], raw: bytes
 ) -> None:
-    folder = tmp_path / "fuzz"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
-    for command in COMMANDS:
-        shutil.rmtree(folder / "charters", ignore_errors=True)
-        charter(folder, BASE)
-        charter(folder, raw, "people.yaml")
-        code, output = run(folder, *command, capsys=capsys)
-        assert code in (0, 1, 2), output
-        assert "Traceback" not in output
-        assert not re.search(r"^\w+Error\b", output, re.MULTILINE), output
+    _every_command_on(tmp_path, capsys, {"acme.yaml": BASE, "people.yaml": raw})
 
 
 def test_pages_on_the_last_dates_of_the_calendar(
