@@ -9,6 +9,7 @@ test that reads it fails (see ``pytest_runtest_setup`` below).
 from __future__ import annotations
 
 import datetime
+import filecmp
 import os
 import shutil
 import sys
@@ -46,6 +47,15 @@ def copy_handbook(target: Path) -> Path:
         shutil.copytree(REPOSITORY / name, target / name)
     shutil.copy(REPOSITORY / "mkdocs.yml", target / "mkdocs.yml")
     return target
+
+
+def assert_same_sites(first: Path, second: Path) -> None:
+    """Two built sites hold the same files with the same bytes."""
+    files = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    assert files == sorted(
+        p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()
+    )
+    assert [path for path in files if not filecmp.cmp(first / path, second / path, False)] == []
 
 
 # Reading the live charters ----------------------------------------------------------------

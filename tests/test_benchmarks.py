@@ -19,6 +19,7 @@ bench = importlib.import_module("bench_scaling")
 corpus = importlib.import_module("corpus")
 serve_latency = importlib.import_module("serve_latency")
 process_tree = importlib.import_module("process_tree")
+compare_builds = importlib.import_module("bench_compare_builds")
 
 
 def run(seconds: float, rss: float = 50.0, timed_out: bool = False, exit_code: int = 0) -> object:
@@ -225,3 +226,14 @@ def test_the_memory_target_counts_all_processes() -> None:
 def test_tree_memory_counts_this_process() -> None:
     assert process_tree.tree_rss_mb(1 << 30) == 0  # no such process
     assert process_tree.tree_rss_mb(os.getpid()) > 1
+
+
+def test_comparing_builds_runs_both_commits_on_one_corpus(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The harness of the before/after build comparison, on a tiny corpus, this commit twice."""
+    compare_builds.main(["--before", "HEAD", "--charters", "3", "--rounds", "1", "--fresh"])
+    shown = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in shown] == ["before", "after", "before", "after"]
+    assert all("median" in line for line in shown[2:])
+    assert all(" built " in line and " wall " in line and " cpu " in line for line in shown)

@@ -4,7 +4,6 @@ that fails or dies changes nothing but the time it takes."""
 
 from __future__ import annotations
 
-import filecmp
 import os
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 from generator.site import background
-from tests.conftest import TODAY_EPOCH, copy_handbook
+from tests.conftest import TODAY_EPOCH, assert_same_sites, copy_handbook
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the child is forked, which only Linux does safely"
@@ -40,14 +39,6 @@ def build(handbook: Path, site: Path, *, in_background: bool) -> None:
             mkdocs_build.build(config)
         finally:
             config.plugins.on_shutdown()
-
-
-def assert_same_sites(first: Path, second: Path) -> None:
-    files = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
-    assert files == sorted(
-        p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()
-    )
-    assert [path for path in files if not filecmp.cmp(first / path, second / path, False)] == []
 
 
 def test_pages_rendered_in_the_background_are_the_same(handbook: Path, tmp_path: Path) -> None:

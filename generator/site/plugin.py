@@ -5,7 +5,9 @@ settings file (``handbook.toml``), so ``handbook check`` and the site read the s
 plugin option that disagrees, or a folder that does not exist, fails naming the file that set
 it. When a build starts it checks the charters, fails the build on errors with the same located
 messages as ``handbook check``, adds the generated pages as virtual files and puts them first in
-the navigation. Nothing generated is written into ``docs/``.
+the navigation. Nothing generated is written into ``docs/``. In ``mkdocs build`` the person
+pages, thousands in a large handbook, are written from one rendered layout instead of being
+built one by one (:mod:`generator.site.stamping`).
 
 Under ``mkdocs serve`` a problem does not stop the server: the site becomes one page that shows
 it, and the next save that fixes it brings the handbook back. The plugin is kept for the whole
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
     from generator.site.generate import SiteGenerator
     from generator.site.incremental import DirtyWarningFilter, PartialRebuilds
     from generator.site.render import RenderedSite
+    from generator.site.stamping import StampedPages
 
 log = logging.getLogger("mkdocs.plugins.charters")
 
@@ -93,6 +96,8 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
         """The generated site of the last build, when rendered in this process."""
         self._background: BackgroundSite | None = None
         """Under ``mkdocs build`` of a large handbook: the pages rendered by a child process."""
+        self._stamped: StampedPages | None = None
+        """Under ``mkdocs build``: the person pages this plugin writes itself."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # MkDocs keeps a plugin that has on_startup for the whole `mkdocs serve`.
@@ -107,6 +112,7 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_filter)
 
     def on_shutdown(self) -> None:
+        self._stop_stamping()
         if self.partial is not None:
             self.partial.close()
         if self._dirty_filter is not None:
@@ -127,9 +133,12 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         from generator.site import background
         from generator.site.generate import BuildFailed, SiteGenerator
+        from generator.site.stamping import BodyMaker, StampedPages, can_stamp
 
         self.site = None
+        self._stop_stamping()
         self._stop_background()
+        stamping = can_stamp(config, self._serving)
         inputs = self._inputs
         if inputs is None:
             return self._show_problem(files, config, self._problem)
@@ -154,17 +163,36 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
                 inputs.settings, resolve_today(), report_warning=log.warning, report_draft=log.info
             )
             if not self._serving and background.available(len(checked.result.charters) + 2):
-                self._background = background.BackgroundSite(
+                rendering = self._background = background.BackgroundSite(
                     generator, checked, config.use_directory_urls
                 )
-                return _add_background(files, config, self._background)
+                files = _add_background(files, config, rendering, stamping)
+                if stamping:  # before the child starts: it inherits the log filter
+                    self._stamped = StampedPages(
+                        rendering.pages, rendering.bodies, rendering.bodies_ready
+                    )
+                rendering.start(BodyMaker(config, files) if stamping else None)
+                return files
             site = generator.render(checked, directory_urls=config.use_directory_urls)
         except (BuildFailed, SettingsError) as error:
             if not self._serving:
                 raise PluginError(str(error)) from error
             return self._show_problem(files, config, str(error))
         self.site = site
-        return _add_site(files, config, site, self.partial, self._watched)
+        files = _add_site(files, config, site, self.partial, self._watched, stamping)
+        if stamping:
+            pages = [(page.path, page.markdown) for page in site.pages]
+            self._stamped = StampedPages(
+                (path for path, _ in pages),
+                lambda: BodyMaker(config, files).bodies(pages),
+                lambda: False,
+            )
+        return files
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._stamped is not None:
+            self._stamped.nav_ready(nav)
+        return nav
 
     @event_priority(100)  # before other plugins look at the page
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
@@ -172,12 +200,31 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
         from generator.site.generate import BuildFailed
 
         rendering = self._background
-        if rendering is not None and page.file.src_uri in rendering.page_set:
+        path = page.file.src_uri
+        if rendering is not None and path in rendering.page_set:
             try:
-                page.file.content_string = rendering.page(page.file.src_uri)
+                page.file.content_string = rendering.page(path)
             except BuildFailed as error:
                 raise PluginError(str(error)) from error
+            body = rendering.claim(path)
+            if body is not None and self._stamped is not None:
+                self._stamped.made_early(path, body)
         return page
+
+    @event_priority(-100)  # after any other plugin: nothing is left to read
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """A page whose HTML the background process made is not converted again."""
+        if self._stamped is None:
+            return markdown
+        return self._stamped.page_markdown(page.file.src_uri, markdown)
+
+    @event_priority(100)  # before other plugins look at the content
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        return html if self._stamped is None else self._stamped.page_content(page, files, html)
 
     @event_priority(100)  # before other plugins look at the files
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -185,6 +232,8 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
 
         if self.partial is not None:
             self.partial.pages_read(files)
+        if self._stamped is not None:
+            self._stamped.env_ready(files, env)
         rendering = self._background
         if rendering is not None:
             # MkDocs copies the files after this event: they get their content now.
@@ -200,15 +249,34 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
     ) -> Any:
         if self.partial is not None:
             self.partial.page_built(page.file.src_uri)
+        if self._stamped is not None:
+            self._stamped.page_built(page, config)
         return context
+
+    def on_template_context(
+        self, context: Any, /, *, template_name: str, config: MkDocsConfig
+    ) -> Any:
+        if self._stamped is None:
+            return context
+        return self._stamped.template_context(template_name, context, config)
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._stop_background()
+        from generator.site.generate import BuildFailed
+
+        try:
+            if self._stamped is not None:
+                self._stamped.finish(config)
+        except BuildFailed as error:
+            raise PluginError(str(error)) from error
+        finally:
+            self._stop_stamping()
+            self._stop_background()
         if self.partial is not None:
             self.partial.finish(config)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_stamping()
         self._stop_background()
         if self.partial is not None:
             self.partial.failed()
@@ -218,6 +286,11 @@ class ChartersPlugin(BasePlugin[ChartersConfig]):
             if watched.exists():
                 server.watch(str(watched))
         return server
+
+    def _stop_stamping(self) -> None:
+        if self._stamped is not None:
+            self._stamped.close()
+            self._stamped = None
 
     def _stop_background(self) -> None:
         if self._background is not None:
@@ -329,18 +402,22 @@ def _add_site(
     site: RenderedSite,
     partial: PartialRebuilds | None,
     inputs: list[Path],
+    stamping: bool,
 ) -> Files:
     for page in site.pages:
         _refuse_replacing(files, page.path)
     if partial is not None:
         partial.add_site(files, config, site, inputs)
     else:
-        from generator.site.incremental import inclusion_of
+        from generator.site.stamping import inclusion
 
         for page in site.pages:
             files.append(
                 File.generated(
-                    config, page.path, content=page.markdown, inclusion=inclusion_of(page.path)
+                    config,
+                    page.path,
+                    content=page.markdown,
+                    inclusion=inclusion(page.path, stamping),
                 )
             )
         for path, content in site.files.items():
@@ -350,13 +427,15 @@ def _add_site(
     return files
 
 
-def _add_background(files: Files, config: MkDocsConfig, rendering: BackgroundSite) -> Files:
+def _add_background(
+    files: Files, config: MkDocsConfig, rendering: BackgroundSite, stamping: bool
+) -> Files:
     """The generated pages and files, empty until their content arrives (on_pre_page, on_env)."""
-    from generator.site.incremental import inclusion_of
+    from generator.site.stamping import inclusion
 
     for path in rendering.pages:
         _refuse_replacing(files, path)
-        files.append(File.generated(config, path, content="", inclusion=inclusion_of(path)))
+        files.append(File.generated(config, path, content="", inclusion=inclusion(path, stamping)))
     for path in rendering.files:
         files.append(File.generated(config, path, content=b""))
     config.nav = [*rendering.nav(), *(config.nav or _hand_written(files, set(rendering.pages)))]
