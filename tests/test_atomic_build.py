@@ -230,3 +230,22 @@ def test_stopping_serve_stops_mkdocs(
     wait_until(lambda: not any(map(is_running, children)), 20, "MkDocs kept running")
     if stop == signal.SIGTERM:
         assert parent.returncode in (0, 128 + signal.SIGTERM)
+
+
+def test_a_replaced_site_is_deleted_without_following_links(tmp_path: Path) -> None:
+    """The old site goes, folders of folders included; what a link in it points at stays."""
+    from generator.site.mkdocs_command import _remove_folder
+
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "file.txt").write_text("still here")
+    old = tmp_path / "old-site"
+    for person in ("ana", "ben"):
+        (old / "people" / person).mkdir(parents=True)
+        (old / "people" / person / "index.html").write_text(person)
+    (old / "index.html").write_text("home")
+    (old / "people" / "link").symlink_to(kept, target_is_directory=True)
+    (old / "link").symlink_to(kept, target_is_directory=True)
+    _remove_folder(old)
+    assert not old.exists()
+    assert (kept / "file.txt").read_text() == "still here"
