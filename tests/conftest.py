@@ -40,9 +40,10 @@ TODAY_EPOCH = str(
 """``TODAY`` as SOURCE_DATE_EPOCH, for commands run without ``--today``."""
 
 
-def copy_handbook(target: Path) -> Path:
-    """A handbook in ``target``: the fixture's charters with the repository's site sources."""
-    shutil.copytree(FIXTURE_CHARTERS, target / "charters")
+def copy_handbook(target: Path, charters: Path = FIXTURE_CHARTERS) -> Path:
+    """A handbook in ``target``: ``charters`` (the fixture's) with the repository's site
+    sources."""
+    shutil.copytree(charters, target / "charters")
     for name in ("templates", "docs"):
         shutil.copytree(REPOSITORY / name, target / name)
     shutil.copy(REPOSITORY / "mkdocs.yml", target / "mkdocs.yml")

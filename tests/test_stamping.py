@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 from generator.site import background, stamping
-from tests.conftest import TODAY_EPOCH, assert_same_sites, copy_handbook
+from tests.conftest import FIXTURE_CHARTERS, TODAY_EPOCH, assert_same_sites, copy_handbook
 
 HOSTILE_CHARTERS = Path(__file__).parent / "fixtures" / "hostile" / "charters"
 
@@ -30,10 +29,8 @@ linux_only = pytest.mark.skipif(
 def handbook(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    folder = copy_handbook(tmp_path / "handbook")
-    if request.param == "hostile":
-        shutil.rmtree(folder / "charters")
-        shutil.copytree(HOSTILE_CHARTERS, folder / "charters")
+    charters = HOSTILE_CHARTERS if request.param == "hostile" else FIXTURE_CHARTERS
+    folder = copy_handbook(tmp_path / "handbook", charters)
     monkeypatch.chdir(folder)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
     return folder

@@ -14,7 +14,7 @@ Skipped like the other browser tests: only without Chromium or Playwright, and n
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -78,12 +78,7 @@ def test_no_charter_page_scrolls_sideways_and_chips_stay_whole(
         chips = tab.page.evaluate(_CHIP_LINES)
         assert len(chips) == 4 and all(lines == 1 for _, lines in chips), (charter_id, chips)
     assert tab.errors == []
-    elsewhere = [
-        url
-        for url in tab.requests
-        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
-    ]
-    assert elsewhere == []
+    assert tab.requests_elsewhere() == []
 
 
 def test_tables_become_cards_on_a_phone(site_url: str, tab: Tab) -> None:

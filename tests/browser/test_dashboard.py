@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -47,12 +47,7 @@ def shown_tiers(page: Page) -> list[str]:
 def assert_clean(tab: Tab) -> None:
     """No console error, no uncaught error, no request to any host but 127.0.0.1."""
     assert tab.errors == []
-    elsewhere = [
-        url
-        for url in tab.requests
-        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
-    ]
-    assert elsewhere == []
+    assert tab.requests_elsewhere() == []
 
 
 def test_filters_show_only_the_chosen_tier_status_and_owner(site_url: str, tab: Tab) -> None:

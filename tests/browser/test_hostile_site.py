@@ -11,7 +11,6 @@ opened and no request left 127.0.0.1.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -20,6 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_site_in_browser import Tab, browser, build_site, tab
+from tests.conftest import copy_handbook
 from tools.browser import serve_directory
 
 __all__ = ["browser", "tab"]  # fixtures shared with the other browser tests
@@ -38,11 +38,7 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    handbook = tmp_path_factory.mktemp("hostile")
-    for name in ("templates", "docs"):
-        shutil.copytree(REPOSITORY / name, handbook / name)
-    shutil.copytree(HOSTILE, handbook / "charters")
-    shutil.copy(REPOSITORY / "mkdocs.yml", handbook / "mkdocs.yml")
+    handbook = copy_handbook(tmp_path_factory.mktemp("hostile"), HOSTILE)
     site_dir = handbook / "site"
     build_site(handbook, site_dir, strict=False)  # the fixture's drafts have warnings
     base_url, stop = serve_directory(site_dir)

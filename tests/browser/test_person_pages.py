@@ -11,42 +11,16 @@ where a missing browser is an error.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
-from typing import NoReturn
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 import yaml
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-if str(REPOSITORY) not in sys.path:
-    sys.path.insert(0, str(REPOSITORY))
+from tests.browser.test_site_in_browser import Browser, browser, site_url
+from tests.conftest import FIXTURE_CHARTERS
 
-from tests.conftest import FIXTURE_CHARTERS, copy_handbook  # noqa: E402
-from tools.browser import CHROMIUM, launch_chromium, serve_directory  # noqa: E402
-
-
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run on CI: {reason}", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
-try:
-    from playwright.sync_api import Browser, sync_playwright
-except ImportError:
-    _unavailable("playwright is not installed (pip install -e '.[test]')")
-if not CHROMIUM.exists():
-    _unavailable(f"{CHROMIUM} does not exist (apt-get install chromium)")
-
-SOURCE_DATE_EPOCH = "1795392000"
-"""2026-11-23 00:00 UTC: the "today" every build is judged against."""
+__all__ = ["browser", "site_url"]  # fixtures shared with the other browser tests
 
 
 def _fixture() -> tuple[list[str], list[str]]:
@@ -68,34 +42,6 @@ PERSON_LINKS = """() => [...document.querySelectorAll("article a[href]")]
         try { return new URL(href).pathname.includes("/people/"); } catch { return false; }
     })"""
 """Every link in the page's content to a person page (or anything else under ``people/``)."""
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fixture handbook's site, built once with --strict and served on 127.0.0.1."""
-    project = copy_handbook(tmp_path_factory.mktemp("handbook"))
-    site_dir = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
-        cwd=project,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
-    base_url, stop = serve_directory(site_dir)
-    yield base_url
-    stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def test_every_link_to_a_person_page_resolves(site_url: str, browser: Browser) -> None:

@@ -20,12 +20,11 @@ Skipped like the other browser tests: only without Chromium or Playwright, and n
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -89,11 +88,7 @@ def reader_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 @pytest.fixture(scope="module")
 def hostile_reader_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The hostile fixture's site, as ``test_hostile_site`` builds it."""
-    handbook = tmp_path_factory.mktemp("hostile")
-    for name in ("templates", "docs"):
-        shutil.copytree(REPOSITORY / name, handbook / name)
-    shutil.copytree(HOSTILE, handbook / "charters")
-    shutil.copy(REPOSITORY / "mkdocs.yml", handbook / "mkdocs.yml")
+    handbook = copy_handbook(tmp_path_factory.mktemp("hostile"), HOSTILE)
     build_site(handbook, handbook / "site", strict=False)  # the fixture's drafts have warnings
     yield from _serve(handbook / "site")
 
@@ -194,14 +189,6 @@ OVERFLOWING = r"""() => {
 right edge (what a clipping ancestor hides does not count)."""
 
 
-def _foreign(requests: list[str]) -> list[str]:
-    return [
-        url
-        for url in requests
-        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
-    ]
-
-
 def _overflow_report(site: Site, tab: Tab, width: int) -> list[str]:
     """What scrolls sideways on each of the site's pages at ``width``, one line per problem."""
     tab.page.set_viewport_size({"width": width, "height": HEIGHT})
@@ -219,7 +206,7 @@ def test_no_page_scrolls_sideways(reader_site: Site, tab: Tab, width: int) -> No
     problems = _overflow_report(reader_site, tab, width)
     assert problems == [], "\n".join(problems)
     assert tab.errors == []
-    assert _foreign(tab.requests) == []
+    assert tab.requests_elsewhere() == []
 
 
 def test_no_hostile_page_scrolls_sideways_on_a_phone(hostile_reader_site: Site, tab: Tab) -> None:
@@ -227,7 +214,7 @@ def test_no_hostile_page_scrolls_sideways_on_a_phone(hostile_reader_site: Site, 
     assert problems == [], "\n".join(problems)
     # The fixture's one local image does not exist: its 404 is the only error expected.
     assert [error for error in tab.errors if "none.png" not in error] == []
-    assert _foreign(tab.requests) == []
+    assert tab.requests_elsewhere() == []
 
 
 @pytest.mark.parametrize("width", [PHONE, LAPTOP], ids=["phone", "laptop"])

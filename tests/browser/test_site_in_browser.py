@@ -130,6 +130,15 @@ class Tab:
         response = self.page.goto(url, wait_until="networkidle")
         assert response is not None and response.ok, f"{url}: {response and response.status}"
 
+    def requests_elsewhere(self) -> list[str]:
+        """The requests to any host but 127.0.0.1 (data: and blob: URLs are no requests)."""
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob")
+            and urlsplit(url).hostname != "127.0.0.1"
+        ]
+
 
 @pytest.fixture
 def tab(browser: Browser) -> Iterator[Tab]:
@@ -223,12 +232,7 @@ def test_no_request_leaves_the_loopback_host(site_url: str, tab: Tab) -> None:
     tab.page.wait_for_load_state("networkidle")
 
     assert any(url.endswith("search/search_index.json") for url in tab.requests)
-    elsewhere = [
-        url
-        for url in tab.requests
-        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
-    ]
-    assert elsewhere == []
+    assert tab.requests_elsewhere() == []
 
 
 def test_untrusted_charter_text_stays_text(tmp_path: Path, tab: Tab) -> None:
